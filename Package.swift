@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+// scwlua: infrastructure as code for Scaleway, in Lua, run by a Swift engine.
+// Each line of targets below may import only the targets above it (DESIGN.md section 7).
+import PackageDescription
+
+let package = Package(
+    name: "scwlua",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "scwlua", targets: ["scwlua"]),
+        .library(name: "ScwLua", targets: ["ScwLua"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"4.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", "5.0.1"..<"6.0.0"),
+    ],
+    targets: [
+        // C shims: only what Swift cannot import by itself.
+        .target(name: "CLua", linkerSettings: [.linkedLibrary("lua5.4")]),
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        .target(name: "CSQLite", linkerSettings: [.linkedLibrary("sqlite3")]),
+
+        // Shared vocabulary: values, addresses, diagnostics, schemas.
+        .target(name: "ScwCore"),
+        // The Lua state: conversion, pcall, the error trampoline.
+        .target(name: "LuaHost", dependencies: ["CLua", "ScwCore"]),
+        // Talking to Scaleway: config, libcurl transport, errors, pagination, services.
+        .target(name: "ScalewayAPI", dependencies: ["CCurl", "ScwCore", .product(name: "Yams", package: "Yams")]),
+        // Plans, graphs, apply and destroy; knows nothing of Lua, HTTP or Scaleway.
+        .target(name: "ScwEngine", dependencies: ["ScwCore"]),
+        // State stores: SQLite, locks, history, secrets at rest.
+        .target(name: "ScwState", dependencies: ["CSQLite", "ScwCore", "ScwEngine", .product(name: "Crypto", package: "swift-crypto")]),
+        // One file per Scaleway resource type.
+        .target(name: "ScwResources", dependencies: ["ScwCore", "ScwEngine", "ScalewayAPI"]),
+        // The `scaleway` Lua module: constructors, handles, references.
+        .target(name: "ScwScript", dependencies: ["ScwCore", "LuaHost", "ScwEngine", "ScwResources"]),
+        // Plan, state and progress rendering, from values only.
+        .target(name: "ScwRender", dependencies: ["ScwCore", "ScwEngine"]),
+        // The local Scaleway API emulator; shares no code with ScalewayAPI.
+        .target(name: "ScwEmulator"),
+        // The embeddable façade (library product).
+        .target(name: "ScwLua", dependencies: ["ScwCore", "ScwEngine", "ScwState", "ScwResources", "ScwScript", "ScwRender", "ScalewayAPI", "LuaHost"]),
+        // The CLI: argument parsing and wiring only.
+        .executableTarget(name: "scwlua", dependencies: ["ScwLua", "ScwEmulator", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+        .testTarget(name: "ScwCoreTests", dependencies: ["ScwCore"]),
+        .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "CLua"]),
+        .testTarget(name: "ScalewayAPITests", dependencies: ["ScalewayAPI", "ScwEmulator"]),
+        .testTarget(name: "ScwEngineTests", dependencies: ["ScwEngine"]),
+        .testTarget(name: "ScwStateTests", dependencies: ["ScwState"]),
+        .testTarget(name: "ScwScriptTests", dependencies: ["ScwScript", "ScwLua"]),
+        .testTarget(name: "ScwEmulatorTests", dependencies: ["ScwEmulator"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["ScwEmulator", "scwlua"]),
+    ]
+)

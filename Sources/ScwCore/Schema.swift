@@ -1,0 +1,116 @@
+// Schema: what a resource type accepts and returns. One source of truth for validation in
+// the script layer, for diffing in the engine (which props update in place, which replace),
+// and for generated docs.
+
+/// The kind of a property value, as the script must give it.
+public indirect enum PropKind: Hashable, Sendable, CustomStringConvertible {
+    case string
+    case int
+    case number
+    case bool
+    case list(PropKind)
+    case map(PropKind)
+    case object([PropSpec])
+    /// The id of another resource: a handle of one of these types, or a string id.
+    case resourceID(types: [String])
+    case any
+
+    public var description: String {
+        switch self {
+        case .string: return "string"
+        case .int: return "integer"
+        case .number: return "number"
+        case .bool: return "boolean"
+        case .list(let k): return "list of \(k)"
+        case .map(let k): return "map of \(k)"
+        case .object: return "table"
+        case .resourceID(let types): return types.count == 1 ? "\(types[0]) (handle or id)" : "resource (handle or id)"
+        case .any: return "any value"
+        }
+    }
+}
+
+/// How a change to a property is carried out.
+public enum ChangeMode: String, Hashable, Sendable {
+    /// Updated in place by the provider.
+    case inPlace
+    /// A change destroys and re-creates the resource.
+    case replace
+}
+
+/// One property of a resource type.
+public struct PropSpec: Hashable, Sendable {
+    public var name: String
+    public var kind: PropKind
+    public var required: Bool
+    public var change: ChangeMode
+    public var defaultValue: Value?
+    public var allowed: [String]?
+    public var sensitive: Bool
+    public var doc: String
+    /// A named check applied on top of the kind ("cidr", "region", "zone").
+    public var format: ValueFormat?
+
+    public init(_ name: String, _ kind: PropKind, required: Bool = false, change: ChangeMode = .inPlace,
+                default defaultValue: Value? = nil, allowed: [String]? = nil, sensitive: Bool = false,
+                format: ValueFormat? = nil, doc: String = "") {
+        self.name = name
+        self.kind = kind
+        self.required = required
+        self.change = change
+        self.defaultValue = defaultValue
+        self.allowed = allowed
+        self.sensitive = sensitive
+        self.format = format
+        self.doc = doc
+    }
+}
+
+/// One output of a resource type.
+public struct OutputSpec: Hashable, Sendable {
+    public var name: String
+    public var kind: PropKind
+    public var sensitive: Bool
+    public var doc: String
+
+    public init(_ name: String, _ kind: PropKind, sensitive: Bool = false, doc: String = "") {
+        self.name = name
+        self.kind = kind
+        self.sensitive = sensitive
+        self.doc = doc
+    }
+}
+
+/// Named value checks, shared by the validator and the docs.
+public enum ValueFormat: String, Hashable, Sendable {
+    case cidr
+    case region
+    case zone
+    case uuid
+    case duration
+}
+
+/// Everything known about a resource type before any call to the cloud.
+public struct ResourceSchema: Sendable {
+    public var typeName: String
+    public var doc: String
+    public var props: [PropSpec]
+    public var outputs: [OutputSpec]
+    /// Whether the resource lives in a zone, a region, or neither.
+    public var locality: Locality
+
+    public enum Locality: String, Sendable {
+        case zonal, regional, global
+    }
+
+    public init(typeName: String, doc: String, locality: Locality, props: [PropSpec], outputs: [OutputSpec]) {
+        self.typeName = typeName
+        self.doc = doc
+        self.locality = locality
+        self.props = props
+        self.outputs = outputs
+    }
+
+    public func prop(_ name: String) -> PropSpec? { props.first { $0.name == name } }
+    public func output(_ name: String) -> OutputSpec? { outputs.first { $0.name == name } }
+}

@@ -1,0 +1,36 @@
+// StateStore: where a stack's state lives. The engine writes one resource at a time, so a
+// store must make each write durable on its own (O(1) per operation, no whole rewrite).
+
+import ScwCore
+
+/// Storage for stacks' state. Implementations must be safe to call from several tasks at once.
+public protocol StateStore: AnyObject, Sendable {
+    /// Takes the stack's writer lock or throws `StackLockedError` naming the holder.
+    /// A lock left by a process that is gone from this host is broken, and returned so the
+    /// caller can report it; otherwise returns nil.
+    @discardableResult
+    func lock(stack: String, info: LockInfo) throws -> LockInfo?
+    /// Releases the lock if `pid` holds it.
+    func unlock(stack: String, pid: Int32) throws
+    /// Clears the lock whoever holds it; returns what was cleared.
+    func forceUnlock(stack: String) throws -> LockInfo?
+    func currentLock(stack: String) throws -> LockInfo?
+
+    /// Every resource row of the stack.
+    func resources(stack: String) throws -> [ResourceState]
+    /// Inserts or replaces one row, durably, before returning.
+    func put(stack: String, _ resource: ResourceState) throws
+    /// Removes one row.
+    func remove(stack: String, address: ResourceAddress) throws
+
+    /// The stack's outputs (the table the script returned), as last applied.
+    func outputs(stack: String) throws -> [String: Value]
+    func setOutputs(stack: String, _ outputs: [String: Value]) throws
+
+    func beginDeployment(stack: String, command: String) throws -> Int64
+    func finishDeployment(id: Int64, result: String, summary: String) throws
+    func history(stack: String) throws -> [DeploymentRecord]
+
+    /// Names of all stacks with any state.
+    func stacks() throws -> [String]
+}
