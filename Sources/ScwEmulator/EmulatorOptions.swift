@@ -1,0 +1,19 @@
+// EmulatorOptions: the knobs an emulator starts with (port, latency, faults, speed, data file,
+// request log). Faults can also be changed while it runs (Emulator.setFaults, PUT /__emulator/faults).
+
+public struct EmulatorOptions: Sendable {
+    /// 0 = any free port.
+    public var port: Int = 0
+    /// Added to every API request (not to /__emulator/ requests).
+    public var latencyMs: Int = 0
+    /// Fault rates drawn per API request.
+    public var faults: FaultRates = .none
+    /// Scales durations of transient states (2 = twice as fast).
+    public var speed: Double = 1
+    /// When set: loaded at start, saved after every write (atomic rename).
+    public var dataFile: String? = nil
+    /// One line per request, when set.
+    public var log: (@Sendable (String) -> Void)? = nil
+
+    public init() {}
+}

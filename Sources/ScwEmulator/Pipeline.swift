@@ -1,0 +1,62 @@
+// Pipeline: the path of one request: control requests straight to the control API; API requests
+// counted, delayed (latency), maybe faulted (429/5xx before, drop after processing), authenticated,
+// routed; one log line each.
+
+import Foundation
+
+final class Pipeline: @unchecked Sendable {
+    private let api: Router
+    private let control: Router
+    private let stats: Stats
+    private let faults: FaultInjector
+    private let latencyMs: Int
+    private let log: (@Sendable (String) -> Void)?
+
+    init(api: Router, control: Router, stats: Stats, faults: FaultInjector, latencyMs: Int, log: (@Sendable (String) -> Void)?) {
+        self.api = api
+        self.control = control
+        self.stats = stats
+        self.faults = faults
+        self.latencyMs = latencyMs
+        self.log = log
+    }
+
+    func handle(_ request: HTTPRequest) -> ServerReply {
+        let started = Date()
+        if ControlAPI.handles(request.path) {
+            let response = control.dispatch(request)
+            record(request, status: "\(response.status)", started: started)
+            return .respond(response)
+        }
+        stats.begin(method: request.method)
+        defer { stats.end() }
+        if latencyMs > 0 { usleep(UInt32(min(latencyMs, 3_600_000)) * 1000) }
+        let fault = faults.pick()
+        if case .status(let code) = fault {
+            stats.faultInjected()
+            let response = (code == 429 ? APIError.tooManyRequests : APIError.unavailable(status: code)).response
+            record(request, status: "\(code) (injected)", started: started)
+            return .respond(response)
+        }
+        let response = authenticated(request) ? api.dispatch(request) : APIError.deniedAuthentication.response
+        if fault == .drop {
+            stats.faultInjected()
+            record(request, status: "\(response.status) dropped (injected)", started: started)
+            return .drop
+        }
+        record(request, status: "\(response.status)", started: started)
+        return .respond(response)
+    }
+
+    /// Any non-empty X-Auth-Token is accepted. (S3, when it comes, authenticates by SigV4 instead.)
+    private func authenticated(_ request: HTTPRequest) -> Bool {
+        guard let token = request.header("X-Auth-Token") else { return false }
+        return !token.trimmingCharacters(in: .whitespaces).isEmpty
+    }
+
+    private func record(_ request: HTTPRequest, status: String, started: Date) {
+        guard let log else { return }
+        let ms = Int(Date().timeIntervalSince(started) * 1000)
+        log("\(request.method) \(request.target) \(status) \(ms)ms")
+    }
+}

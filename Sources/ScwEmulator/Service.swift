@@ -1,0 +1,33 @@
+// Services: the protocol an emulated Scaleway API implements (register its routes), and the
+// context each one gets (the store, the options, cross-resource reference checks).
+
+/// One emulated API (VPC, Instance, S3...): a file that registers its routes on the router.
+protocol EmulatedService: Sendable {
+    func register(on router: Router)
+}
+
+struct ServiceContext: Sendable {
+    let store: Store
+    /// Scales durations of transient states.
+    let speed: Double
+    /// The project used when a create body names none (the real API uses the key's default project).
+    let defaultProjectID: String
+
+    static let emulatorProjectID = "11111111-1111-4111-8111-111111111111"
+
+    /// "kind id" of every record (kinds in `excluding` left out) whose body mentions `id` anywhere:
+    /// the generic "still in use" check (a NIC, an LB or a cluster attached to a private network...).
+    static func references(to id: String, in state: CloudState, excluding: Set<String>) -> [String] {
+        state.all.filter { !excluding.contains($0.kind) && $0.id != id && mentions(.object($0.body), id) }
+            .map { "\($0.kind) \($0.id)" }
+    }
+
+    private static func mentions(_ value: JSONValue, _ id: String) -> Bool {
+        switch value {
+        case .string(let s): return s == id
+        case .array(let items): return items.contains { mentions($0, id) }
+        case .object(let fields): return fields.values.contains { mentions($0, id) }
+        default: return false
+        }
+    }
+}
