@@ -92,6 +92,22 @@ final class SecretsTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), ["key"]) // no temp file left
     }
 
+    func testConcurrentFirstUsersAgreeOnOneKey() throws {
+        let dir = try makeTempDir(self) + "/state"
+        let sealed = Locked([String]())
+        DispatchQueue.concurrentPerform(iterations: 4) { i in
+            do {
+                let box = try SecretBox.forStateDirectory(dir, environment: [:])
+                let s = try box.seal([UInt8(i)])
+                sealed.update { $0.append(s) }
+            } catch {
+                XCTFail("\(error)")
+            }
+        }
+        let box = try SecretBox.forStateDirectory(dir, environment: [:])
+        XCTAssertEqual(try sealed.current.map { try box.open($0) }.sorted { $0[0] < $1[0] }, [[0], [1], [2], [3]])
+    }
+
     func testGroupOrWorldReadableKeyFileIsRefused() throws {
         let dir = try makeTempDir(self) + "/state"
         _ = try SecretBox.forStateDirectory(dir, environment: [:])

@@ -33,12 +33,30 @@ func pidOfFinishedProcess(_ path: String = "/bin/true") throws -> Int32 {
     return pid
 }
 
-/// Starts `path args…` and returns its pid; the caller waits for it.
-func spawn(_ path: String, _ args: [String]) throws -> Int32 {
+/// Starts `path args…` and returns its pid; the caller waits for it. `environment` entries
+/// (`NAME=value`) are added to ours; `quiet` sends the child's output to /dev/null.
+func spawn(_ path: String, _ args: [String], environment: [String] = [], quiet: Bool = false) throws -> Int32 {
     var pid: pid_t = 0
     let argv: [UnsafeMutablePointer<CChar>?] = ([path] + args).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    let rc = posix_spawn(&pid, path, nil, nil, argv, environ)
+    var inherited: [String] = []
+    var e = environ
+    while let entry = e.pointee {
+        inherited.append(String(cString: entry))
+        e += 1
+    }
+    let envp: [UnsafeMutablePointer<CChar>?] = (inherited + environment).map { strdup($0) } + [nil]
+    defer {
+        argv.forEach { free($0) }
+        envp.forEach { free($0) }
+    }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    if quiet {
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    }
+    let rc = posix_spawn(&pid, path, &actions, nil, argv, envp)
     guard rc == 0 else { throw StateError("posix_spawn \(path) failed: \(rc)") }
     return pid
 }
