@@ -1,0 +1,180 @@
+// ScalewayClient: one authenticated entry point to Scaleway's JSON APIs. Builds the request
+// (URL, X-Auth-Token, User-Agent, JSON body), applies the RetryPolicy, and turns answers into
+// Values or typed errors. Service files (VPCAPI.swift, ...) are thin layers over `call`.
+
+import ScwCore
+
+/// Sends requests to the Scaleway API named by a ``ScalewayConfig``.
+///
+/// Safe to share between tasks. Errors thrown: ``APIError`` (an HTTP error answer),
+/// ``TransportError`` (retries exhausted), ``AmbiguousWriteError`` (a POST whose outcome is
+/// unknown: never re-sent), ``DecodeError`` (a success answer that is not JSON),
+/// `CancellationError`.
+public final class ScalewayClient: Sendable {
+    /// The version in the default User-Agent.
+    public static let version = "0.1.0"
+    /// `scwlua/<version>`.
+    public static let defaultUserAgent = "scwlua/\(version)"
+
+    public let config: ScalewayConfig
+    public let transport: any HTTPTransport
+    public let retry: RetryPolicy
+    public let userAgent: String
+    /// Per-attempt timeout in seconds.
+    public let timeout: Double
+    /// Debug hook: one line per attempt (method, path, status or failure, duration, attempt).
+    /// Never headers, never bodies.
+    public let log: (@Sendable (String) -> Void)?
+
+    public init(config: ScalewayConfig, transport: any HTTPTransport, retry: RetryPolicy = .default,
+                userAgent: String = ScalewayClient.defaultUserAgent, timeout: Double = 60,
+                log: (@Sendable (String) -> Void)? = nil) {
+        self.config = config
+        self.transport = transport
+        self.retry = retry
+        self.userAgent = userAgent
+        self.timeout = timeout
+        self.log = log
+    }
+
+    /// Calls a JSON API and decodes the answer (an empty body gives `.null`).
+    ///
+    /// - Parameters:
+    ///   - path: the path after the API URL, e.g. `/vpc/v2/regions/fr-par/vpcs`.
+    ///   - query: query items, in order; repeat a name for a list (`tags=a&tags=b`).
+    ///   - body: sent as JSON with secrets revealed; nil sends no body.
+    ///   - idempotent: overrides the method's default for retries (a POST action that is safe
+    ///     to repeat, say).
+    public func call(_ method: String, _ path: String, query: [(String, String)] = [], body: Value? = nil,
+                     idempotent: Bool? = nil) async throws -> Value {
+        var bytes: [UInt8]?
+        if let body {
+            let plain = body.revealed
+            guard plain.isPlain else {
+                throw Diagnostic("the request body still holds a value that is not known yet", at: .apiField("\(method) \(path)"))
+            }
+            bytes = Array(JSON.encode(plain).utf8)
+        }
+        let response = try await callRaw(method, path, query: query, body: bytes,
+                                         contentType: body == nil ? nil : "application/json", idempotent: idempotent)
+        if response.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return .null }
+        do {
+            return try JSON.decode(bytes: response.body)
+        } catch {
+            throw DecodeError(what: "\(method) \(path) answer", field: nil, problem: "the body is not JSON (\(error)): \(APIError.summary(ofNonJSON: response.body, status: response.status))")
+        }
+    }
+
+    /// Calls an API and returns the raw answer (for text bodies, or headers such as
+    /// `X-Total-Count`). Statuses of 300 and above throw ``APIError``.
+    public func callRaw(_ method: String, _ path: String, query: [(String, String)] = [], body: [UInt8]? = nil,
+                        contentType: String? = nil, headers: [(String, String)] = [],
+                        idempotent: Bool? = nil) async throws -> HTTPResponse {
+        let method = method.uppercased()
+        var allHeaders: [(String, String)] = [
+            ("X-Auth-Token", config.secretKey),
+            ("User-Agent", userAgent),
+            ("Accept", "application/json"),
+        ]
+        if let contentType { allHeaders.append(("Content-Type", contentType)) }
+        allHeaders += headers
+        let request = HTTPRequest(method: method, url: url(path, query: query), headers: allHeaders, body: body, timeout: timeout)
+        return try await send(request, path: pathOnly(path), idempotent: idempotent ?? RetryPolicy.isIdempotent(method))
+    }
+
+    /// The full URL for a path and query.
+    public func url(_ path: String, query: [(String, String)] = []) -> String {
+        var base = config.apiURL
+        while base.hasSuffix("/") { base.removeLast() }
+        var url = base + (path.hasPrefix("/") ? path : "/" + path)
+        if !query.isEmpty {
+            url += (url.contains("?") ? "&" : "?") + query.map { "\(percentEncode($0.0))=\(percentEncode($0.1))" }.joined(separator: "&")
+        }
+        return url
+    }
+
+    private func send(_ request: HTTPRequest, path: String, idempotent: Bool) async throws -> HTTPResponse {
+        let clock = ContinuousClock()
+        var attempt = 0
+        while true {
+            attempt += 1
+            let started = clock.now
+            let outcome: Result<HTTPResponse, TransportError>
+            do {
+                outcome = .success(try await transport.send(request))
+            } catch let error as TransportError {
+                outcome = .failure(error)
+            }
+            let ms = (clock.now - started).milliseconds
+            let canRetry = attempt < retry.maxAttempts
+            switch outcome {
+            case .success(let response):
+                log?("\(request.method) \(path) → \(response.status) (\(ms) ms, attempt \(attempt))")
+                if response.status < 300 { return response }
+                let error = APIError(status: response.status, body: response.body, method: request.method, path: path, headers: response.headers)
+                if canRetry, RetryPolicy.isRetryable(status: response.status, idempotent: idempotent) {
+                    try await pause(retry.delay(afterAttempt: attempt, retryAfter: error.retryAfter))
+                    continue
+                }
+                if !idempotent, response.status >= 500, response.status != 501 {
+                    throw AmbiguousWriteError(method: request.method, path: path, underlying: error)
+                }
+                throw error
+            case .failure(let error):
+                log?("\(request.method) \(path) → \(error.shortName) (\(ms) ms, attempt \(attempt))")
+                switch error {
+                case .notSent:
+                    if canRetry { try await pause(retry.delay(afterAttempt: attempt)); continue }
+                case .noAnswer, .timeout:
+                    if !idempotent { throw AmbiguousWriteError(method: request.method, path: path, underlying: error) }
+                    if canRetry { try await pause(retry.delay(afterAttempt: attempt)); continue }
+                }
+                throw error
+            }
+        }
+    }
+
+    private func pause(_ seconds: Double) async throws {
+        guard seconds > 0 else { return }
+        try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+    }
+
+    private func pathOnly(_ path: String) -> String {
+        let p = path.hasPrefix("/") ? path : "/" + path
+        return p.firstIndex(of: "?").map { String(p[..<$0]) } ?? p
+    }
+}
+
+extension TransportError {
+    /// `not sent`, `no answer`, `timeout`: for log lines.
+    var shortName: String {
+        switch self {
+        case .notSent: return "not sent"
+        case .noAnswer: return "no answer"
+        case .timeout: return "timeout"
+        }
+    }
+}
+
+extension Duration {
+    var milliseconds: Int64 {
+        let (s, atto) = components
+        return s * 1000 + atto / 1_000_000_000_000_000
+    }
+}
+
+/// RFC 3986 percent-encoding of everything but unreserved characters.
+func percentEncode(_ s: String) -> String {
+    var out = ""
+    for byte in s.utf8 {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+            out.unicodeScalars.append(Unicode.Scalar(byte))
+        default:
+            let hex = Array("0123456789ABCDEF")
+            out += "%" + String(hex[Int(byte >> 4)]) + String(hex[Int(byte & 0x0F)])
+        }
+    }
+    return out
+}
