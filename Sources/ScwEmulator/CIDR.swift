@@ -40,7 +40,14 @@ struct CIDR: Equatable, Hashable, CustomStringConvertible {
     func overlaps(_ other: CIDR) -> Bool {
         guard address.count == other.address.count else { return false }
         let common = min(prefix, other.prefix)
-        return CIDR(address: address, prefix: common).masked == CIDR(address: other.address, prefix: common).masked
+        var i = 0
+        while i * 8 < common {   // compare the common prefix byte by byte, without allocating
+            let bits = min(8, common - i * 8)
+            let mask: UInt8 = bits == 8 ? 0xFF : UInt8(truncatingIfNeeded: 0xFF00 >> bits)
+            if (address[i] ^ other.address[i]) & mask != 0 { return false }
+            i += 1
+        }
+        return true
     }
 
     var description: String {

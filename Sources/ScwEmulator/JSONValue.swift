@@ -18,6 +18,21 @@ enum JSONValue: Sendable, Equatable {
         var description: String { "invalid JSON at byte \(offset): \(message)" }
     }
 
+    /// Numbers compare by value: 300 (int) equals 300.0 (double), as JSON does not tell them apart.
+    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): return true
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.int(let a), .int(let b)): return a == b
+        case (.double(let a), .double(let b)): return a == b
+        case (.int(let a), .double(let b)), (.double(let b), .int(let a)): return Double(a) == b
+        case (.string(let a), .string(let b)): return a == b
+        case (.array(let a), .array(let b)): return a == b
+        case (.object(let a), .object(let b)): return a == b
+        default: return false
+        }
+    }
+
     // MARK: accessors
 
     subscript(key: String) -> JSONValue? {
