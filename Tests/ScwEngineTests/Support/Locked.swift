@@ -1,0 +1,37 @@
+// Locked and Journal: small thread-safe holders shared by the test doubles.
+
+import Foundation
+
+/// A value behind a lock, safe to touch from the engine's concurrent tasks.
+final class Locked<T>: @unchecked Sendable {
+    private var value: T
+    private let lock = NSLock()
+
+    init(_ value: T) { self.value = value }
+
+    func withLock<R>(_ body: (inout T) throws -> R) rethrows -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
+    }
+
+    var get: T { withLock { $0 } }
+}
+
+/// One ordered log shared by the fake cloud and the memory store, so tests can check that
+/// state was written before (or after) a cloud call: "put Net/a creating" < "create Net/a".
+final class Journal: Sendable {
+    private let entries = Locked<[String]>([])
+
+    func record(_ entry: String) { entries.withLock { $0.append(entry) } }
+    var all: [String] { entries.get }
+
+    /// Index of the first entry equal to `entry`; fails the test when absent.
+    func index(of entry: String) -> Int? { all.firstIndex(of: entry) }
+
+    /// True when both entries are present and `a` comes first.
+    func ordered(_ a: String, before b: String) -> Bool {
+        guard let i = index(of: a), let j = index(of: b) else { return false }
+        return i < j
+    }
+}
