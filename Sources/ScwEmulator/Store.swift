@@ -106,7 +106,15 @@ final class Store: @unchecked Sendable {
     init(dataFile: String?) throws {
         self.dataFile = dataFile
         state = CloudState()
-        guard let dataFile, FileManager.default.fileExists(atPath: dataFile) else { return }
+        guard let dataFile else { return }
+        guard FileManager.default.fileExists(atPath: dataFile) else {
+            do {
+                try save()   // create it now, so a bad path fails at start rather than on the first write
+            } catch let error as APIError {
+                throw StoreError(error.body?["message"]?.stringValue ?? "cannot create emulator data file \(dataFile)")
+            }
+            return
+        }
         guard let data = FileManager.default.contents(atPath: dataFile) else {
             throw StoreError("cannot read emulator data file \(dataFile)")
         }
@@ -143,7 +151,7 @@ final class Store: @unchecked Sendable {
     private func save() throws {
         guard let dataFile else { return }
         let text = state.encoded().encoded() + "\n"
-        let tmp = dataFile + ".tmp-\(getpid())"
+        let tmp = dataFile + ".tmp-\(getpid())-\(Clock.uuid().prefix(8))"
         guard FileManager.default.createFile(atPath: tmp, contents: Data(text.utf8)) else {
             throw APIError.internalError("emulator cannot write its data file \(tmp)")
         }

@@ -21,12 +21,15 @@ final class ConformanceTests: XCTestCase {
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
             .filter { $0.hasPrefix("vpc-") && $0.hasSuffix(".jsonl") }.sorted()
         XCTAssertEqual(files.count, 4, "expected the four vpc-*.jsonl cassettes")
+        var replayed = 0
         for file in files {
-            try replay(dir.appendingPathComponent(file))
+            replayed += try replay(dir.appendingPathComponent(file))
         }
+        XCTAssertEqual(replayed, 55, "every recorded interaction replayed (7 + 17 + 19 + 12)")
     }
 
-    private func replay(_ url: URL) throws {
+    /// Replays one cassette; returns how many interactions it replayed.
+    private func replay(_ url: URL) throws -> Int {
         let name = url.lastPathComponent
         let harness = try EmulatorHarness()
         var ids: [String: String] = [:]   // recorded id → emulated id
@@ -78,6 +81,7 @@ final class ConformanceTests: XCTestCase {
                 XCTAssertEqual(emulated["resource_id"]?.stringValue, ids[rid] ?? rid, "\(where_): resource_id")
             }
         }
+        return lines.count
     }
 
     /// Records recorded-id → emulated-id pairs found at the same place in both bodies, and checks

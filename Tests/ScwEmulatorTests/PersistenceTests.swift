@@ -59,5 +59,10 @@ final class PersistenceTests: XCTestCase {
         XCTAssertThrowsError(try Emulator(options: options)) { error in
             XCTAssertTrue("\(error)".contains(file), "\(error)")
         }
+        options.dataFile = directory.appendingPathComponent("missing-dir/cloud.json").path
+        XCTAssertThrowsError(try Emulator(options: options), "an unwritable path fails at start")
+        options.dataFile = directory.appendingPathComponent("fresh.json").path
+        _ = try Emulator(options: options)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: options.dataFile!), "created at start")
     }
 }
