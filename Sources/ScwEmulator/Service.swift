@@ -2,6 +2,13 @@
 // context each one gets (the store, the options, cross-resource reference checks).
 
 /// One emulated API (VPC, Instance, S3...): a file that registers its routes on the router.
+///
+/// Adding one: write `XService.swift` with `register(on:)` adding its routes (templates such as
+/// `/instance/v1/zones/{zone}/servers/{id}`), keep its resources in `context.store` as records of
+/// its own kinds (they then show in `/__emulator/resources` and persist with no extra code), use
+/// `Locality.zone`/`region` for the path, `ListQuery.bodyPage` or `ListQuery.headerPage`
+/// (X-Total-Count + Link) for lists, `Clock.instanceTimestamp` where the API uses `+00:00`, and
+/// `context.speed` to scale transient states; then add it to the list in `Emulator.init`.
 protocol EmulatedService: Sendable {
     func register(on router: Router)
 }

@@ -43,7 +43,7 @@ final class TestConnection {
         let rc = withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard rc == 0 else { Glibc.close(fd); throw TestClientError.connectFailed }
+        guard rc == 0 else { closeSocket(fd); throw TestClientError.connectFailed }
         var timeout = timeval(tv_sec: 15, tv_usec: 0)   // a hung server fails the test instead of hanging it
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
@@ -51,7 +51,7 @@ final class TestConnection {
     deinit { close() }
 
     func close() {
-        if fd >= 0 { Glibc.close(fd); fd = -1 }
+        if fd >= 0 { closeSocket(fd); fd = -1 }
     }
 
     func sendRaw(_ text: String) { sendRaw(Array(text.utf8)) }
@@ -59,7 +59,7 @@ final class TestConnection {
     func sendRaw(_ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
+            let n = bytes.withUnsafeBytes { sendSocket(fd, $0.baseAddress! + offset, bytes.count - offset) }
             if n <= 0 { return }
             offset += n
         }
@@ -162,6 +162,22 @@ final class EmulatorHarness {
         XCTAssertEqual(response.status, status, "\(method) \(target): \(response.text)", file: file, line: line)
         return response.json ?? .null
     }
+}
+
+private func closeSocket(_ fd: Int32) {
+    #if canImport(Glibc)
+    _ = Glibc.close(fd)
+    #else
+    _ = Darwin.close(fd)
+    #endif
+}
+
+private func sendSocket(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    return Glibc.send(fd, bytes, count, Int32(MSG_NOSIGNAL))
+    #else
+    return Darwin.send(fd, bytes, count, 0)
+    #endif
 }
 
 let project = "564aa517-68b0-4fd7-8c8c-d21c4bcdcbd5"
