@@ -50,6 +50,7 @@ public struct LuaError: Error, CustomStringConvertible, Sendable {
         var search = firstLine.startIndex
         while let colon = firstLine[search...].firstIndex(of: ":") {
             let file = firstLine[..<colon]
+            if file.contains(": ") { return nil }  // past the place a prefix could be
             let afterColon = firstLine.index(after: colon)
             let digits = firstLine[afterColon...].prefix { $0.isASCII && $0.isNumber }
             if !file.isEmpty, !digits.isEmpty, digits.endIndex < firstLine.endIndex,
@@ -57,7 +58,6 @@ public struct LuaError: Error, CustomStringConvertible, Sendable {
             {
                 return SourceLocation(file: String(file), line: line)
             }
-            if file.contains(": ") { return nil }  // past the place a prefix could be
             search = afterColon
         }
         return nil
