@@ -1,0 +1,221 @@
+// Applier: executes a Plan against providers with bounded parallelism. Each resource starts
+// as soon as what it needs is done; a failure stops only what depends on it. State is written
+// before and after every cloud call (intent, then result), one row at a time.
+
+import ScwCore
+
+public final class Applier: Sendable {
+    let registry: ProviderRegistry
+    let store: any StateStore
+    let stack: String
+    let transformer: (any ValueTransformer)?
+    let parallelism: Int
+    let events: ApplyEventHandler
+    /// How many times a create whose answer was lost is retried after a look-up found nothing.
+    let ambiguousCreateAttempts = 4
+
+    public init(registry: ProviderRegistry, store: any StateStore, stack: String, transformer: (any ValueTransformer)?,
+                parallelism: Int, events: @escaping ApplyEventHandler) {
+        self.registry = registry
+        self.store = store
+        self.stack = stack
+        self.transformer = transformer
+        self.parallelism = max(1, parallelism)
+        self.events = events
+    }
+
+    public func apply(_ plan: Plan, program: Program, knownOutputs: [ResourceAddress: [String: Value]]) async -> ApplyResult {
+        let graph = OperationGraph(plan: plan)
+        let board = OutputBoard(knownOutputs)
+        var outcomes: [ResourceAddress: ApplyResult.Outcome] = [:]
+        var failedNodes: [OperationGraph.Node: ResourceAddress] = [:]   // node → root cause
+        var remaining = graph.dependencies.mapValues { Set($0) }
+        var ready = graph.nodes.filter { remaining[$0]!.isEmpty }.sorted()
+        var running = 0
+
+        await withTaskGroup(of: (OperationGraph.Node, String?).self) { group in
+            while true {
+                while running < parallelism, !ready.isEmpty {
+                    let node = ready.removeFirst()
+                    if let cause = graph.dependencies[node]!.compactMap({ failedNodes[$0] }).first {
+                        failedNodes[node] = cause
+                        let change = graph.change(node)
+                        if outcomes[node.address] == nil || node.phase == .up {
+                            outcomes[node.address] = .skipped(change.action, because: cause)
+                        }
+                        events(.skipped(node.address, change.action, because: cause))
+                        release(node)
+                        continue
+                    }
+                    running += 1
+                    group.addTask { (node, await self.run(node, graph: graph, board: board)) }
+                }
+                guard let (node, error) = await group.next() else { break }
+                running -= 1
+                let change = graph.change(node)
+                if let error {
+                    failedNodes[node] = node.address
+                    outcomes[node.address] = .failed(change.action, error)
+                } else if outcomes[node.address] == nil || node.phase == .up || graph.isLast(node) {
+                    if case .failed = outcomes[node.address] {} else { outcomes[node.address] = .done(change.action) }
+                }
+                release(node)
+            }
+        }
+
+        func release(_ node: OperationGraph.Node) {
+            for dependent in graph.dependents[node] ?? [] {
+                remaining[dependent]!.remove(node)
+                if remaining[dependent]!.isEmpty { ready.append(dependent); ready.sort() }
+            }
+        }
+
+        let finalOutputs = await board.snapshot()
+        let stackOutputs = (try? await Resolver(outputs: finalOutputs, transformer: transformer).resolve(program.outputs)) ?? [:]
+        if !stackOutputs.values.contains(where: \.containsUnknown) {
+            do { try store.setOutputs(stack: stack, stackOutputs) } catch { events(.note("could not save stack outputs: \(error)")) }
+        }
+        return ApplyResult(outcomes: outcomes, outputs: stackOutputs, resourceOutputs: finalOutputs)
+    }
+
+    /// Runs one operation; returns an error message, or nil on success.
+    private func run(_ node: OperationGraph.Node, graph: OperationGraph, board: OutputBoard) async -> String? {
+        let change = graph.change(node)
+        let address = node.address
+        let clock = ContinuousClock()
+        let start = clock.now
+        let visible = change.action.writesCloud || change.action == .forget
+        if visible { events(.started(address, change.action)) }
+        do {
+            switch node.phase {
+            case .up: try await up(change, board: board)
+            case .down: try await down(change)
+            }
+            let elapsed = clock.now - start
+            if visible, graph.isLast(node) {
+                events(.finished(address, change.action, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+            }
+            return nil
+        } catch {
+            let message = String(describing: error)
+            events(.failed(address, change.action, message: message))
+            return message
+        }
+    }
+
+    private func context(_ change: PlannedChange, address: ResourceAddress? = nil) -> ProviderContext {
+        let addr = address ?? change.address
+        let events = self.events
+        return ProviderContext(stack: stack, address: addr, timeouts: change.declaration?.timeouts ?? Timeouts(),
+                               phase: { events(.phase(addr, $0)) })
+    }
+
+    // MARK: create, update, state-only
+
+    private func up(_ change: PlannedChange, board: OutputBoard) async throws {
+        guard let decl = change.declaration else { return }
+        let provider = try providerFor(change.address)
+        let ctx = context(change)
+        let resolver = Resolver(outputs: await board.snapshot(), transformer: transformer)
+        let inputs = try provider.normalize(try await resolver.resolve(decl.props), context: ctx)
+        if inputs.values.contains(where: \.containsUnknown) {
+            throw Diagnostic("some inputs are still unknown after their dependencies were applied", at: .resource(change.address))
+        }
+        var row = ResourceState(address: change.address, status: .created, inputs: inputs, outputs: change.prior?.outputs ?? [:],
+                                dependencies: decl.dependencies, protect: decl.lifecycle.protect, retain: decl.lifecycle.retain)
+        switch change.action {
+        case .noop:
+            return
+        case .stateOnly:
+            // Lifecycle flags changed, or an interrupted create was adopted (the planner put
+            // the found id into `prior`).
+            row.id = change.prior?.id ?? ""
+            try store.put(stack: stack, row)
+            await board.set(change.address, row.outputs)
+        case .update:
+            guard let prior = change.prior else { return }
+            row.id = prior.id
+            row.outputs = try await provider.update(id: prior.id, from: prior.inputs, to: inputs, context: ctx)
+            try store.put(stack: stack, row)
+            await board.set(change.address, row.outputs)
+        case .create, .replace, .createThenDelete:
+            if change.action == .createThenDelete, let prior = change.prior {
+                var deposed = prior
+                deposed.address = Self.deposedAddress(change.address)
+                try store.put(stack: stack, deposed)   // the old one stays tracked until deleted
+            }
+            var intent = row
+            intent.status = .creating
+            try store.put(stack: stack, intent)        // invariant 1: intent before the call
+            let created = try await createOnce(provider: provider, inputs: inputs, context: ctx)
+            row.id = created.id
+            row.outputs = created.outputs
+            try store.put(stack: stack, row)           // invariant 2: durable before moving on
+            await board.set(change.address, row.outputs)
+        case .delete, .forget:
+            return
+        }
+    }
+
+    /// Creates, never blindly twice: when the answer to a create is lost, look for the
+    /// resource by its ownership tags and adopt it; only when nothing is found, try again.
+    private func createOnce(provider: any ResourceProvider, inputs: [String: Value], context: ProviderContext) async throws -> CreateResult {
+        var lastError: Error?
+        for _ in 0..<ambiguousCreateAttempts {
+            do {
+                return try await provider.create(inputs, context: context)
+            } catch let error as AmbiguousCreateError {
+                lastError = error
+                context.phase("answer lost, looking for the resource by its tags")
+                let tracked = Set(((try? store.resources(stack: stack)) ?? []).map(\.id).filter { !$0.isEmpty })
+                if let found = try await provider.find(inputs: inputs, context: context).first(where: { !tracked.contains($0.id) }) {
+                    return found
+                }
+            }
+        }
+        throw lastError ?? Diagnostic("create failed")
+    }
+
+    // MARK: delete, forget
+
+    private func down(_ change: PlannedChange) async throws {
+        guard var row = change.prior else { return }
+        switch change.action {
+        case .forget, .stateOnly:
+            try store.remove(stack: stack, address: change.address)
+        case .delete, .replace:
+            let provider = try providerFor(change.address)
+            row.status = .deleting
+            try store.put(stack: stack, row)
+            try await provider.delete(id: row.id, inputs: row.inputs, context: context(change))
+            try store.remove(stack: stack, address: change.address)
+        case .createThenDelete:
+            let provider = try providerFor(change.address)
+            let deposed = Self.deposedAddress(change.address)
+            row.address = deposed
+            row.status = .deleting
+            try store.put(stack: stack, row)
+            try await provider.delete(id: row.id, inputs: row.inputs, context: context(change, address: change.address))
+            try store.remove(stack: stack, address: deposed)
+        default:
+            return
+        }
+    }
+
+    private func providerFor(_ address: ResourceAddress) throws -> any ResourceProvider {
+        guard let p = registry.provider(for: address.type) else { throw Diagnostic("unknown resource type \(address.type)") }
+        return p
+    }
+
+    static func deposedAddress(_ address: ResourceAddress) -> ResourceAddress {
+        ResourceAddress(type: address.type, name: address.name + Refresher.deposedSuffix)
+    }
+}
+
+/// Outputs known so far, shared by the operations of one apply.
+actor OutputBoard {
+    private var outputs: [ResourceAddress: [String: Value]]
+    init(_ initial: [ResourceAddress: [String: Value]]) { outputs = initial }
+    func set(_ address: ResourceAddress, _ values: [String: Value]) { outputs[address] = values }
+    func snapshot() -> [ResourceAddress: [String: Value]] { outputs }
+}

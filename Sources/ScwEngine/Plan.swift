@@ -1,0 +1,137 @@
+// Plan: the engine's decision, as data. Renderers (text, JSON) read it; apply executes it.
+
+import ScwCore
+
+/// What will happen to one resource.
+public enum Action: String, Sendable, Hashable, CaseIterable {
+    case noop
+    case create
+    case update
+    /// Delete, then create (the default for a replacement).
+    case replace
+    /// Create the new one, then delete the old one (`create_before_destroy`).
+    case createThenDelete
+    case delete
+    /// Removed from the script with `retain`: dropped from state, left in the cloud.
+    case forget
+    /// Only state changes (lifecycle flags, an adopted resource): no cloud call.
+    case stateOnly
+
+    /// The symbol shown in a rendered plan.
+    public var symbol: String {
+        switch self {
+        case .noop: return " "
+        case .create: return "+"
+        case .update: return "~"
+        case .replace: return "-/+"
+        case .createThenDelete: return "+/-"
+        case .delete: return "-"
+        case .forget: return "~"
+        case .stateOnly: return "~"
+        }
+    }
+
+    public var verb: String {
+        switch self {
+        case .noop: return "no change"
+        case .create: return "create"
+        case .update: return "update in place"
+        case .replace: return "replace"
+        case .createThenDelete: return "replace (create before destroy)"
+        case .delete: return "delete"
+        case .forget: return "forget (retain)"
+        case .stateOnly: return "update state only"
+        }
+    }
+
+    public var pastTense: String {
+        switch self {
+        case .noop: return "unchanged"
+        case .create: return "created"
+        case .update: return "updated"
+        case .replace, .createThenDelete: return "replaced"
+        case .delete: return "deleted"
+        case .forget: return "forgotten"
+        case .stateOnly: return "recorded"
+        }
+    }
+
+    /// Whether the action calls the cloud to write.
+    public var writesCloud: Bool {
+        switch self {
+        case .noop, .forget, .stateOnly: return false
+        default: return true
+        }
+    }
+}
+
+/// One prop's change.
+public struct PropChange: Sendable, Hashable {
+    public var name: String
+    public var old: Value?
+    public var new: Value?
+    /// This change alone forces a replacement.
+    public var forcesReplacement: Bool
+
+    public init(name: String, old: Value?, new: Value?, forcesReplacement: Bool) {
+        self.name = name
+        self.old = old
+        self.new = new
+        self.forcesReplacement = forcesReplacement
+    }
+}
+
+/// The plan for one resource.
+public struct PlannedChange: Sendable {
+    public var address: ResourceAddress
+    public var action: Action
+    /// Changed props (for create: every prop set; for delete: none).
+    public var changes: [PropChange]
+    /// Inputs the engine will send, as far as known at plan time (may hold `.unknown`).
+    public var inputs: [String: Value]
+    /// What state holds now, when anything.
+    public var prior: ResourceState?
+    /// Why, when not obvious ("deleted outside scwlua", "adopted after an interrupted create").
+    public var reason: String?
+    public var declaration: Declaration?
+
+    public init(address: ResourceAddress, action: Action, changes: [PropChange] = [], inputs: [String: Value] = [:],
+                prior: ResourceState? = nil, reason: String? = nil, declaration: Declaration? = nil) {
+        self.address = address
+        self.action = action
+        self.changes = changes
+        self.inputs = inputs
+        self.prior = prior
+        self.reason = reason
+        self.declaration = declaration
+    }
+}
+
+/// A whole plan: one change per resource, in dependency order, and the stack outputs.
+public struct Plan: Sendable {
+    public var stack: String
+    public var changes: [PlannedChange]
+    /// Stack outputs as known at plan time.
+    public var outputs: [String: Value]
+    /// Problems that stop apply (a protected resource would be deleted, ...).
+    public var errors: [Diagnostic]
+    /// Outputs of resources the plan keeps (no change, update, state only), as refresh saw them.
+    public var knownOutputs: [ResourceAddress: [String: Value]]
+
+    public init(stack: String, changes: [PlannedChange], outputs: [String: Value], errors: [Diagnostic] = [],
+                knownOutputs: [ResourceAddress: [String: Value]] = [:]) {
+        self.stack = stack
+        self.changes = changes
+        self.outputs = outputs
+        self.errors = errors
+        self.knownOutputs = knownOutputs
+    }
+
+    public func count(_ actions: Action...) -> Int { changes.filter { actions.contains($0.action) }.count }
+
+    /// True when applying would call the cloud to write.
+    public var hasCloudChanges: Bool { changes.contains { $0.action.writesCloud } }
+    public var hasAnyChange: Bool { changes.contains { $0.action != .noop } }
+
+    public func change(for address: ResourceAddress) -> PlannedChange? { changes.first { $0.address == address } }
+}

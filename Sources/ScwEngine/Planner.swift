@@ -1,0 +1,170 @@
+// Planner: turns a program, the state rows and what refresh saw into a Plan. Pure: it calls
+// no provider except `normalize`, and writes nothing.
+
+import ScwCore
+
+public struct Planner: Sendable {
+    public enum Mode: Sendable { case deploy, destroy }
+
+    public var registry: ProviderRegistry
+    public var stack: String
+    public var transformer: (any ValueTransformer)?
+
+    public init(registry: ProviderRegistry, stack: String, transformer: (any ValueTransformer)?) {
+        self.registry = registry
+        self.stack = stack
+        self.transformer = transformer
+    }
+
+    public func plan(program: Program, state: [ResourceState], refreshed: [ResourceAddress: RefreshOutcome], mode: Mode) async throws -> Plan {
+        let rows = Dictionary(state.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+        var errors: [Diagnostic] = []
+        var changes: [PlannedChange] = []
+        var known: [ResourceAddress: [String: Value]] = [:]
+        let declared = mode == .deploy ? program.declarations : []
+        let declaredByAddress = Dictionary(declared.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+
+        // Dependency order over what the script declares.
+        var edges: [ResourceAddress: [ResourceAddress]] = [:]
+        for d in declared {
+            for dep in d.dependencies where declaredByAddress[dep] == nil {
+                errors.append(Diagnostic("references \(dep), which the script does not declare", at: d.location.map { .script($0) } ?? .resource(d.address)))
+            }
+            edges[d.address] = d.dependencies.filter { declaredByAddress[$0] != nil }
+        }
+        let order = try DependencyGraph(edges: edges).topologicalOrder()
+
+        for address in order {
+            let decl = declaredByAddress[address]!
+            guard let provider = registry.provider(for: address.type) else {
+                errors.append(Diagnostic("unknown resource type \(address.type)", at: decl.location.map { .script($0) } ?? .resource(address)))
+                continue
+            }
+            let context = ProviderContext(stack: stack, address: address, timeouts: decl.timeouts)
+            let resolver = Resolver(outputs: known, transformer: transformer)
+            var inputs = try await resolver.resolve(decl.props)
+            do {
+                inputs = try provider.normalize(inputs, context: context)
+            } catch let diag as Diagnostic {
+                errors.append(located(diag, decl))
+                continue
+            }
+            let change = plannedChange(decl: decl, provider: provider, inputs: inputs, row: rows[address], outcome: rows[address].flatMap { refreshed[$0.address] })
+            if [.replace, .createThenDelete].contains(change.action), decl.lifecycle.protect || rows[address]?.protect == true {
+                errors.append(Diagnostic("is protected (lifecycle.protect) and this change would replace it: \(change.changes.filter(\.forcesReplacement).map(\.name).joined(separator: ", "))",
+                                         at: decl.location.map { .script($0) } ?? .resource(address),
+                                         hint: "remove lifecycle.protect first, or revert the change"))
+            }
+            switch change.action {
+            case .noop, .update, .stateOnly:
+                known[address] = currentOutputs(row: rows[address], outcome: rows[address].flatMap { refreshed[$0.address] })
+            default:
+                break
+            }
+            changes.append(change)
+        }
+
+        // What state holds that the script no longer declares, deleted dependants first.
+        let orphans = state.filter { declaredByAddress[$0.address] == nil }
+        for row in deletionOrder(orphans) {
+            let outcome = refreshed[row.address]
+            var change = PlannedChange(address: row.address, action: .delete, prior: row)
+            switch outcome {
+            case .gone?, .neverCreated?:
+                change.action = .stateOnly
+                change.reason = row.status == .creating ? "interrupted create left nothing behind" : "already deleted outside scwlua"
+            case .unknownType?:
+                errors.append(Diagnostic("state holds a resource of unknown type \(row.address.type)", at: .resource(row.address)))
+                continue
+            default:
+                if row.retain {
+                    change.action = .forget
+                    change.reason = "lifecycle.retain: left in the cloud"
+                } else if row.protect {
+                    errors.append(Diagnostic("is protected (lifecycle.protect) and would be deleted\(mode == .destroy ? " by destroy" : " because the script no longer declares it")",
+                                             at: .resource(row.address), hint: "set lifecycle.protect = false and deploy first, or keep it with lifecycle.retain"))
+                }
+                if case .adopted(let found)? = outcome { change.prior?.id = found.id }
+            }
+            changes.append(change)
+        }
+
+        let outputs = try await Resolver(outputs: known, transformer: transformer).resolve(mode == .deploy ? program.outputs : [:])
+        return Plan(stack: stack, changes: changes, outputs: outputs, errors: errors, knownOutputs: known)
+    }
+
+    private func located(_ diag: Diagnostic, _ decl: Declaration) -> Diagnostic {
+        var d = diag
+        if case .nowhere = d.place, let loc = decl.location { d.place = .script(loc) }
+        if case .apiField(let field) = d.place, let loc = decl.location {
+            d.place = .script(loc)
+            d.message = "\(field): \(d.message)"
+        }
+        return d
+    }
+
+    private func plannedChange(decl: Declaration, provider: any ResourceProvider, inputs: [String: Value],
+                               row: ResourceState?, outcome: RefreshOutcome?) -> PlannedChange {
+        let schema = provider.schema
+        var change = PlannedChange(address: decl.address, action: .create, inputs: inputs, prior: row, declaration: decl)
+        guard let row else {
+            change.changes = Diff.creation(schema: schema, inputs: inputs)
+            return change
+        }
+        var baseline = row.inputs
+        let absent: Bool
+        switch outcome {
+        case .gone?, .neverCreated?: absent = true
+        case nil: absent = row.status != .created
+        default: absent = false
+        }
+        if absent {
+            change.changes = Diff.creation(schema: schema, inputs: inputs)
+            change.reason = row.status == .creating ? "an earlier create was interrupted before anything was made"
+                : "deleted outside scwlua"
+            return change
+        }
+        switch outcome {
+        case .adopted(let found)?:
+            change.reason = "adopting the resource an interrupted create made"
+            change.prior?.id = found.id
+            change.prior?.outputs = found.outputs
+        case .present(let read)?:
+            for (k, v) in read.observed { baseline[k] = v }
+        default:
+            break
+        }
+        let diffs = Diff.changes(schema: schema, old: baseline, new: inputs, ignoring: decl.lifecycle.ignoreChanges)
+        change.changes = diffs
+        if diffs.contains(where: \.forcesReplacement) {
+            change.action = decl.lifecycle.createBeforeDestroy ? .createThenDelete : .replace
+        } else if !diffs.isEmpty {
+            change.action = .update
+        } else if case .adopted? = outcome {
+            change.action = .stateOnly
+        } else if row.protect != decl.lifecycle.protect || row.retain != decl.lifecycle.retain || row.status != .created {
+            change.action = .stateOnly
+            change.reason = change.reason ?? "lifecycle flags changed"
+        } else {
+            change.action = .noop
+        }
+        return change
+    }
+
+    private func currentOutputs(row: ResourceState?, outcome: RefreshOutcome?) -> [String: Value] {
+        switch outcome {
+        case .present(let read)?: return read.outputs
+        case .adopted(let found)?: return found.outputs
+        default: return row?.outputs ?? [:]
+        }
+    }
+
+    /// Orphans ordered so that a resource is deleted before those it depends on.
+    func deletionOrder(_ rows: [ResourceState]) -> [ResourceState] {
+        let byAddress = Dictionary(rows.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+        var edges: [ResourceAddress: [ResourceAddress]] = [:]
+        for r in rows { edges[r.address] = r.dependencies.filter { byAddress[$0] != nil } }
+        let order = (try? DependencyGraph(edges: edges).topologicalOrder()) ?? rows.map(\.address).sorted()
+        return order.reversed().compactMap { byAddress[$0] }
+    }
+}

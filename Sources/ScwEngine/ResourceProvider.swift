@@ -1,0 +1,88 @@
+// ResourceProvider: the one protocol every resource type implements. Requests and responses
+// are structs so that fields can be added without breaking implementations.
+
+import ScwCore
+
+/// Reports what a provider is doing, for live progress ("waiting for running").
+public typealias PhaseReporter = @Sendable (String) -> Void
+
+/// What a provider knows about the call it is serving.
+public struct ProviderContext: Sendable {
+    public var stack: String
+    public var address: ResourceAddress
+    /// Tags that mark a resource as this stack's: `scwlua:stack=<stack>`, `scwlua:urn=<Type>/<name>`.
+    public var ownershipTags: [String] {
+        ["scwlua:stack=\(stack)", "scwlua:urn=\(address)"]
+    }
+    public var timeouts: Timeouts
+    public var phase: PhaseReporter
+
+    public init(stack: String, address: ResourceAddress, timeouts: Timeouts = Timeouts(), phase: @escaping PhaseReporter = { _ in }) {
+        self.stack = stack
+        self.address = address
+        self.timeouts = timeouts
+        self.phase = phase
+    }
+}
+
+public struct CreateResult: Sendable {
+    public var id: String
+    public var outputs: [String: Value]
+    public init(id: String, outputs: [String: Value]) {
+        self.id = id
+        self.outputs = outputs
+    }
+}
+
+/// What the cloud says a resource is now.
+public struct ReadResult: Sendable {
+    public var outputs: [String: Value]
+    /// The props the provider can read back, as the cloud has them (for drift).
+    public var observed: [String: Value]
+    public init(outputs: [String: Value], observed: [String: Value]) {
+        self.outputs = outputs
+        self.observed = observed
+    }
+}
+
+/// A resource type: schema, and the calls that create, read, update, delete and find it.
+public protocol ResourceProvider: Sendable {
+    var schema: ResourceSchema { get }
+
+    /// Fills defaults that depend on the environment (region, project) or the name; runs at
+    /// plan time on inputs that may still hold `.unknown`. Throws `Diagnostic` for bad input.
+    func normalize(_ inputs: [String: Value], context: ProviderContext) throws -> [String: Value]
+
+    func create(_ inputs: [String: Value], context: ProviderContext) async throws -> CreateResult
+    /// nil when the resource no longer exists.
+    func read(id: String, inputs: [String: Value], context: ProviderContext) async throws -> ReadResult?
+    func update(id: String, from old: [String: Value], to new: [String: Value], context: ProviderContext) async throws -> [String: Value]
+    /// Deleting something already gone is a success.
+    func delete(id: String, inputs: [String: Value], context: ProviderContext) async throws
+    /// Every resource carrying this context's ownership tags (looked for after a crash or an
+    /// ambiguous create, before creating again); empty when there is none.
+    func find(inputs: [String: Value], context: ProviderContext) async throws -> [CreateResult]
+}
+
+/// Thrown by a provider when a create may or may not have happened (the answer was lost).
+/// The engine then looks the resource up by its ownership tags before trying again.
+public struct AmbiguousCreateError: Error, CustomStringConvertible, Sendable {
+    public var detail: String
+    public init(detail: String) { self.detail = detail }
+    public var description: String { "create outcome unknown: \(detail)" }
+}
+
+/// Looks providers up by type name.
+public struct ProviderRegistry: Sendable {
+    private var providers: [String: any ResourceProvider]
+
+    public init(_ list: [any ResourceProvider]) {
+        var map: [String: any ResourceProvider] = [:]
+        for p in list { map[p.schema.typeName] = p }
+        providers = map
+    }
+
+    public func provider(for type: String) -> (any ResourceProvider)? { providers[type] }
+    public var typeNames: [String] { providers.keys.sorted() }
+    public var all: [any ResourceProvider] { typeNames.map { providers[$0]! } }
+}
