@@ -25,6 +25,7 @@ public final class Applier: Sendable {
     }
 
     public func apply(_ plan: Plan, program: Program, knownOutputs: [ResourceAddress: [String: Value]]) async -> ApplyResult {
+        saveLifecycleFlags(plan)
         let graph = OperationGraph(plan: plan)
         let board = OutputBoard(knownOutputs)
         var outcomes: [ResourceAddress: ApplyResult.Outcome] = [:]
@@ -40,10 +41,13 @@ public final class Applier: Sendable {
                     if let cause = graph.dependencies[node]!.compactMap({ failedNodes[$0] }).first {
                         failedNodes[node] = cause
                         let change = graph.change(node)
-                        if outcomes[node.address] == nil || node.phase == .up {
-                            outcomes[node.address] = .skipped(change.action, because: cause)
+                        // The other half of this resource's replacement failed: it stays `.failed`.
+                        if cause != node.address {
+                            if outcomes[node.address] == nil || node.phase == .up {
+                                outcomes[node.address] = .skipped(change.action, because: cause)
+                            }
+                            events(.skipped(node.address, change.action, because: cause))
                         }
-                        events(.skipped(node.address, change.action, because: cause))
                         release(node)
                         continue
                     }
@@ -76,6 +80,19 @@ public final class Applier: Sendable {
             do { try store.setOutputs(stack: stack, stackOutputs) } catch { events(.note("could not save stack outputs: \(error)")) }
         }
         return ApplyResult(outcomes: outcomes, outputs: stackOutputs, resourceOutputs: finalOutputs)
+    }
+
+    /// Writes changed `protect`/`retain` flags of existing resources before any operation, so
+    /// that a failure elsewhere in this run cannot lose them (DESIGN.md section 2: a retain
+    /// that never reached state cost a user production buckets).
+    private func saveLifecycleFlags(_ plan: Plan) {
+        for change in plan.changes where change.action != .noop {
+            guard let decl = change.declaration, var row = change.prior, row.status == .created,
+                  row.protect != decl.lifecycle.protect || row.retain != decl.lifecycle.retain else { continue }
+            row.protect = decl.lifecycle.protect
+            row.retain = decl.lifecycle.retain
+            do { try store.put(stack: stack, row) } catch { events(.note("could not save lifecycle flags of \(row.address): \(error)")) }
+        }
     }
 
     /// Runs one operation; returns an error message, or nil on success.
@@ -180,6 +197,15 @@ public final class Applier: Sendable {
 
     private func down(_ change: PlannedChange) async throws {
         guard var row = change.prior else { return }
+        if [.delete, .replace, .createThenDelete].contains(change.action), row.protect || change.declaration?.lifecycle.protect == true {
+            // The planner reports this as an error; this holds even if the plan is applied anyway.
+            throw Diagnostic("is protected (lifecycle.protect): refusing to \(change.action == .delete ? "delete" : "replace") it",
+                             at: .resource(change.address))
+        }
+        if let decl = change.declaration {   // keep the flags saved by saveLifecycleFlags
+            row.protect = decl.lifecycle.protect
+            row.retain = decl.lifecycle.retain
+        }
         switch change.action {
         case .forget, .stateOnly:
             try store.remove(stack: stack, address: change.address)

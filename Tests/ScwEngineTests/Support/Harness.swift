@@ -30,6 +30,7 @@ final class EventLog: Sendable {
     private let events = Locked<[ApplyEvent]>([])
     var handler: ApplyEventHandler { { [events] e in events.withLock { $0.append(e) } } }
     var all: [ApplyEvent] { events.get }
+    func clear() { events.withLock { $0 = [] } }
 }
 
 struct Harness {

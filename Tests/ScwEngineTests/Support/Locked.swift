@@ -25,8 +25,10 @@ final class Journal: Sendable {
 
     func record(_ entry: String) { entries.withLock { $0.append(entry) } }
     var all: [String] { entries.get }
+    /// Forgets what happened so far (between two deploys of a test).
+    func clear() { entries.withLock { $0 = [] } }
 
-    /// Index of the first entry equal to `entry`; fails the test when absent.
+    /// Index of the first entry equal to `entry`.
     func index(of entry: String) -> Int? { all.firstIndex(of: entry) }
 
     /// True when both entries are present and `a` comes first.
