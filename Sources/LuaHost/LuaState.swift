@@ -60,10 +60,7 @@ public final class LuaState {
     /// A first line starting with `#` (a shebang) is skipped, as the `lua` command does.
     @discardableResult
     public func doFile(_ path: String, chunkName: String? = nil) throws -> [LuaValue] {
-        guard var bytes = FileManager.default.contents(atPath: path).map(Array.init) else {
-            let reason = String(cString: strerror(errno))
-            throw LuaError(kind: .file, message: "cannot open \(path): \(reason)")
-        }
+        var bytes = try LuaState.readFile(path)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }  // UTF-8 BOM
         if bytes.first == UInt8(ascii: "#") {  // keep the newline: line numbers stay right
             bytes.removeSubrange(0..<(bytes.firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count))
@@ -84,6 +81,24 @@ public final class LuaState {
         let name = chunkName.hasPrefix("=") || chunkName.hasPrefix("@") ? chunkName : "=" + chunkName
         try loadChunk(Array(code.utf8), chunkName: name)
         return popRef()
+    }
+
+    private static func readFile(_ path: String) throws -> [UInt8] {
+        guard let file = fopen(path, "rb") else {
+            throw LuaError(kind: .file, message: "cannot open \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+            bytes.append(contentsOf: chunk[0..<n])
+            if n < chunk.count { break }
+        }
+        if ferror(file) != 0 {
+            throw LuaError(kind: .file, message: "cannot read \(path): \(String(cString: strerror(errno)))")
+        }
+        return bytes
     }
 
     private func run(_ bytes: [UInt8], chunkName: String) throws -> [LuaValue] {

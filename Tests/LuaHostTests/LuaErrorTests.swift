@@ -66,7 +66,7 @@ final class LuaErrorTests: XCTestCase {
         XCTAssertThrowsError(try state.doFile("/nonexistent/infra.lua")) { error in
             let error = error as! LuaError
             XCTAssertEqual(error.kind, .file)
-            XCTAssertTrue(error.description.contains("/nonexistent/infra.lua"))
+            XCTAssertEqual(error.description, "cannot open /nonexistent/infra.lua: No such file or directory")
         }
     }
 

@@ -48,6 +48,20 @@ final class TrampolineTests: XCTestCase {
         }
     }
 
+    func testArgumentHelpersUseLuaWording() throws {
+        let state = try LuaState()
+        state.setField(ofGlobalTable: "scw", "Vpc") { _, args in
+            guard case .string(let name) = args.argument(1) else {
+                throw LuaRaise.typeError(1, to: "Vpc", expected: "string", got: args.argument(1))
+            }
+            return [.string(name)]
+        }
+        XCTAssertThrowsError(try state.doString("scw.Vpc()", chunkName: "infra.lua")) { error in
+            XCTAssertEqual("\(error)", "infra.lua:1: bad argument #1 to 'Vpc' (string expected, got nil)")
+        }
+        XCTAssertEqual(try state.doString("return scw.Vpc('main')", chunkName: "t"), ["main"])
+    }
+
     func testLevelZeroAndPlainErrorsHaveNoPosition() throws {
         let state = try LuaState()
         state.setGlobal("raw") { _, _ in throw LuaRaise("no position", level: 0) }
