@@ -1,0 +1,20 @@
+// ScwLuaInfo: version and small entry points that need no stack.
+
+import Foundation
+import LuaHost
+import ScwEngine
+import ScwResources
+import ScwScript
+
+public enum ScwLuaInfo {
+    public static let version = "0.1.0"
+}
+
+public enum ScriptRunner {
+    /// Runs a script with the module loaded and returns what it declared (no API call).
+    public static func run(file: String, libraryPaths: [String] = StackOptions.defaultLibraryPaths()) throws -> Program {
+        let dir = (file as NSString).deletingLastPathComponent
+        let session = try ScriptSession(schemas: Providers.schemas, libraryPaths: [dir.isEmpty ? "." : dir] + libraryPaths)
+        return try session.run(file: file)
+    }
+}

@@ -1,0 +1,59 @@
+// PlanText: a plan for people: one block per resource with its symbol and per-prop
+// changes, the stack outputs, and a closing count line.
+
+import ScwCore
+import ScwEngine
+
+public enum PlanText {
+    public static func render(_ plan: Plan, style: Style = Style(color: false)) -> String {
+        var lines: [String] = []
+        let shown = plan.changes.filter { $0.action != .noop }
+        if shown.isEmpty {
+            lines.append("No changes: stack '\(plan.stack)' matches the script.")
+        } else {
+            lines.append("Stack '\(plan.stack)': scwlua will")
+            lines.append("")
+            for change in shown { lines.append(contentsOf: block(change, style: style)) }
+        }
+        if !plan.outputs.isEmpty {
+            lines.append("Outputs:")
+            for key in plan.outputs.keys.sorted() { lines.append("  \(key) = \(ValueText.render(plan.outputs[key]!))") }
+            lines.append("")
+        }
+        for error in plan.errors { lines.append(style.red("Error: ") + error.description) }
+        lines.append(summary(plan))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func block(_ change: PlannedChange, style: Style) -> [String] {
+        var lines: [String] = []
+        var head = "  \(style.action(change.action, change.action.symbol)) \(style.bold(change.address.description))"
+        head += style.dim(" (\(change.action.verb)\(change.reason.map { ": \($0)" } ?? ""))")
+        lines.append(head)
+        let width = change.changes.map(\.name.count).max() ?? 0
+        for prop in change.changes {
+            let name = prop.name + String(repeating: " ", count: max(0, width - prop.name.count))
+            var text: String
+            if change.action == .create || prop.old == nil {
+                text = ValueText.render(prop.new ?? .null)
+            } else {
+                text = "\(ValueText.render(prop.old ?? .null)) -> \(ValueText.render(prop.new ?? .null))"
+            }
+            if prop.forcesReplacement { text += style.red("  # forces replacement") }
+            lines.append("      \(name) = \(text)")
+        }
+        lines.append("")
+        return lines
+    }
+
+    public static func summary(_ plan: Plan) -> String {
+        let create = plan.count(.create)
+        let update = plan.count(.update)
+        let replace = plan.count(.replace, .createThenDelete)
+        let delete = plan.count(.delete)
+        var text = "Plan: \(create) to create, \(update) to update, \(replace) to replace, \(delete) to delete"
+        let other = plan.count(.forget, .stateOnly)
+        if other > 0 { text += ", \(other) state-only" }
+        return text + "."
+    }
+}

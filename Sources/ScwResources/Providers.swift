@@ -1,0 +1,13 @@
+// Providers: every resource type this build knows, wired to one Scaleway environment.
+
+import ScwCore
+import ScwEngine
+
+public enum Providers {
+    /// The schemas alone (for validation and docs), without any environment.
+    public static let schemas: [ResourceSchema] = [VpcResource.schema, VpcPrivateNetworkResource.schema]
+
+    public static func registry(env: ScalewayEnvironment) -> ProviderRegistry {
+        ProviderRegistry([VpcResource(env: env), VpcPrivateNetworkResource(env: env)])
+    }
+}

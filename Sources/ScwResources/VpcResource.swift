@@ -1,0 +1,128 @@
+// Vpc: a Scaleway VPC (VPC API v2, regional). No status and no waiting: create, patch and
+// delete answer at once. Custom routes propagation is a one-way switch.
+
+import ScalewayAPI
+import ScwCore
+import ScwEngine
+
+public struct VpcResource: ResourceProvider {
+    let env: ScalewayEnvironment
+
+    public init(env: ScalewayEnvironment) { self.env = env }
+
+    public var schema: ResourceSchema { Self.schema }
+
+    public static let schema = ResourceSchema(
+        typeName: "Vpc",
+        doc: "A Virtual Private Cloud: a regional container for private networks.",
+        locality: .regional,
+        props: [
+            CommonProps.name(),
+            CommonProps.region,
+            CommonProps.projectID,
+            CommonProps.tags,
+            PropSpec("enable_custom_routes_propagation", .bool, default: .bool(false),
+                     doc: "Propagate custom routes between the VPC's private networks. Once on, it cannot be turned off."),
+        ],
+        outputs: [
+            OutputSpec("id", .string, doc: "`<region>/<uuid>`"),
+            OutputSpec("name", .string),
+            OutputSpec("region", .string),
+            OutputSpec("project_id", .string),
+            OutputSpec("organization_id", .string),
+            OutputSpec("is_default", .bool),
+            OutputSpec("routing_enabled", .bool),
+            OutputSpec("custom_routes_propagation_enabled", .bool),
+            OutputSpec("created_at", .string),
+        ])
+
+    var api: VPCAPI { VPCAPI(client: env.client) }
+
+    public func normalize(_ inputs: [String: Value], context: ProviderContext) throws -> [String: Value] {
+        var out = try CommonProps.normalizeCommon(inputs, env: env, context: context)
+        if out["region"] == nil || out["region"] == .null { out["region"] = .string(env.defaultRegion) }
+        if out["enable_custom_routes_propagation"] == nil { out["enable_custom_routes_propagation"] = .bool(false) }
+        return out
+    }
+
+    public func create(_ inputs: [String: Value], context: ProviderContext) async throws -> CreateResult {
+        let i = Inputs(inputs, context.address)
+        let region = try i.requireString("region")
+        var vpc: VPC
+        do {
+            vpc = try await api.createVPC(region: region, name: try i.requireString("name"), projectID: i.string("project_id"),
+                                          tags: OwnershipTags.withOwnership(i.strings("tags") ?? [], context: context), enableRouting: true)
+        } catch let error as AmbiguousWriteError {
+            throw AmbiguousCreateError(detail: String(describing: error))
+        }
+        if i.bool("enable_custom_routes_propagation") == true, !vpc.customRoutesPropagationEnabled {
+            vpc = try await api.enableCustomRoutesPropagation(region: region, id: vpc.id)
+        }
+        return CreateResult(id: LocalizedID(locality: region, uuid: vpc.id).description, outputs: Self.outputs(vpc))
+    }
+
+    public func read(id: String, inputs: [String: Value], context: ProviderContext) async throws -> ReadResult? {
+        guard let lid = LocalizedID(parsing: id, defaultLocality: env.defaultRegion) else { return nil }
+        do {
+            let vpc = try await api.getVPC(region: lid.region, id: lid.uuid)
+            return ReadResult(outputs: Self.outputs(vpc), observed: Self.observed(vpc))
+        } catch let error as APIError where error.isNotFound {
+            return nil
+        }
+    }
+
+    public func update(id: String, from old: [String: Value], to new: [String: Value], context: ProviderContext) async throws -> [String: Value] {
+        guard let lid = LocalizedID(parsing: id, defaultLocality: env.defaultRegion) else { throw Diagnostic("bad id \(id)", at: .resource(context.address)) }
+        let i = Inputs(new, context.address)
+        let wantsPropagation = i.bool("enable_custom_routes_propagation") ?? false
+        if old["enable_custom_routes_propagation"]?.boolValue == true, !wantsPropagation {
+            throw Diagnostic("enable_custom_routes_propagation cannot be turned off once on (the API has no such call)",
+                             at: .resource(context.address), hint: "set it back to true, or replace the VPC")
+        }
+        var vpc = try await api.updateVPC(region: lid.region, id: lid.uuid, name: i.string("name"),
+                                          tags: OwnershipTags.withOwnership(i.strings("tags") ?? [], context: context))
+        if wantsPropagation, !vpc.customRoutesPropagationEnabled {
+            vpc = try await api.enableCustomRoutesPropagation(region: lid.region, id: lid.uuid)
+        }
+        return Self.outputs(vpc)
+    }
+
+    public func delete(id: String, inputs: [String: Value], context: ProviderContext) async throws {
+        guard let lid = LocalizedID(parsing: id, defaultLocality: env.defaultRegion) else { return }
+        try await Deletion.deleteRetryingWhileInUse(what: "VPC \(id)", timeout: context.timeouts.delete ?? 60, interval: env.pollInterval, context: context) {
+            try await api.deleteVPC(region: lid.region, id: lid.uuid)
+        }
+    }
+
+    public func find(inputs: [String: Value], context: ProviderContext) async throws -> [CreateResult] {
+        guard let region = inputs["region"]?.stringValue else { return [] }
+        let found = try await api.listVPCs(region: region, tags: [OwnershipTags.urnTag(context)], projectID: nil, name: nil)
+        return found.filter { OwnershipTags.owned($0.tags, by: context) }.map {
+            CreateResult(id: LocalizedID(locality: region, uuid: $0.id).description, outputs: Self.outputs($0))
+        }
+    }
+
+    static func outputs(_ vpc: VPC) -> [String: Value] {
+        [
+            "id": .string(LocalizedID(locality: vpc.region, uuid: vpc.id).description),
+            "name": .string(vpc.name),
+            "region": .string(vpc.region),
+            "project_id": .string(vpc.projectID),
+            "organization_id": vpc.organizationID.map(Value.string) ?? .null,
+            "is_default": .bool(vpc.isDefault),
+            "routing_enabled": .bool(vpc.routingEnabled),
+            "custom_routes_propagation_enabled": .bool(vpc.customRoutesPropagationEnabled),
+            "created_at": vpc.createdAt.map(Value.string) ?? .null,
+        ]
+    }
+
+    static func observed(_ vpc: VPC) -> [String: Value] {
+        [
+            "name": .string(vpc.name),
+            "region": .string(vpc.region),
+            "project_id": .string(vpc.projectID),
+            "tags": CommonProps.tagsValue(OwnershipTags.userTags(vpc.tags)),
+            "enable_custom_routes_propagation": .bool(vpc.customRoutesPropagationEnabled),
+        ]
+    }
+}

@@ -1,0 +1,241 @@
+// ScriptSession: runs one script with the `scaleway` module loaded and collects what it
+// declares. Lives on one Lua thread; everything here runs on it.
+
+import LuaHost
+import ScwCore
+import ScwEngine
+
+///
+/// Not thread-safe: create it inside a `LuaThread` job and use it only from that thread's
+/// jobs (it is marked Sendable so it can be handed around between those jobs).
+public final class ScriptSession: @unchecked Sendable {
+    public let lua: LuaState
+    let schemas: [String: ResourceSchema]
+    public private(set) var declarations: [Declaration] = []
+    public private(set) var defaults = ScriptDefaults()
+    private var declaredAt: [ResourceAddress: SourceLocation] = [:]
+    /// The prelude's function that puts real outputs into handles after apply.
+    private var fillHandles: LuaRef?
+    private var transforms: [Int: LuaRef] = [:]
+
+    /// - Parameters:
+    ///   - schemas: every resource type the module offers.
+    ///   - libraryPaths: folders searched by `require` (the shipped `lua-stdlib`, the script's folder).
+    ///   - lua: the state to load the module into (a `LuaThread`'s); a new one when nil.
+    public init(schemas: [ResourceSchema], libraryPaths: [String], lua: LuaState? = nil) throws {
+        if let lua { self.lua = lua } else { self.lua = try LuaState() }
+        self.schemas = Dictionary(schemas.map { ($0.typeName, $0) }, uniquingKeysWith: { a, _ in a })
+        for path in libraryPaths.reversed() { self.lua.addPackagePath(path) }
+        try installModule()
+    }
+
+    private func installModule() throws {
+        let typeNames = schemas.keys.sorted()
+        lua.setGlobal("__scw_type_names", function: { _, _ in
+            [.table(LuaTable(array: typeNames.map { .string($0) }))]
+        })
+        let outputNames = schemas.mapValues { schema in
+            LuaTable(fields: Dictionary(schema.outputs.map { ($0.name, LuaValue.boolean(true)) }, uniquingKeysWith: { a, _ in a }))
+        }
+        lua.setGlobal("__scw_output_names", function: { _, args in
+            [.table(outputNames[args.first?.stringValue ?? ""] ?? LuaTable())]
+        })
+        lua.setGlobal("__scw_unknown_type", function: { [typeNames] _, args in
+            let name = args.first?.stringValue ?? "?"
+            let loc = SourceLocation(file: args.count > 1 ? args[1].stringValue ?? "?" : "?", line: Int(args.count > 2 ? args[2].intValue ?? 0 : 0))
+            let hint = Suggest.closest(to: name, in: typeNames).map { "did you mean '\($0)'?" } ?? "known types: \(typeNames.joined(separator: ", "))"
+            throw LuaRaise(Diagnostic("unknown resource type '\(name)'", at: .script(loc), hint: hint).description, level: 0)
+        })
+        lua.setGlobal("__scw_declare", function: { [unowned self] _, args in
+            let loc = SourceLocation(file: args.count > 3 ? args[3].stringValue ?? "?" : "?", line: Int(args.count > 4 ? args[4].intValue ?? 0 : 0))
+            do {
+                return try self.declare(type: args[0].stringValue ?? "", name: args[1].stringValue ?? "", props: args[2], location: loc)
+            } catch let d as Diagnostic {
+                throw LuaRaise(d.description, level: 0)
+            } catch let e as ScriptValueError {
+                throw LuaRaise(Diagnostic(e.description, at: .script(loc)).description, level: 0)
+            }
+        })
+        let results = try lua.doString(ModulePrelude.source, chunkName: "=scaleway")
+        if results.count > 1, case .function(let fill) = results[1] { fillHandles = fill }
+    }
+
+    // MARK: running
+
+    /// Runs a script file and returns what it declared.
+    public func run(file path: String) throws -> Program {
+        let results = try lua.doFile(path, chunkName: "@" + path)
+        return try program(returning: results.first ?? .nil, file: path)
+    }
+
+    /// Runs Lua code (the REPL, embedders) and returns what has been declared so far.
+    public func run(code: String, chunkName: String) throws -> Program {
+        let results = try lua.doString(code, chunkName: chunkName)
+        return try program(returning: results.first ?? .nil, file: chunkName)
+    }
+
+    private func program(returning result: LuaValue, file: String) throws -> Program {
+        var outputs: [String: Value] = [:]
+        switch result {
+        case .nil:
+            break
+        case .table(let t) where t["__scw"] == .nil && t.array.isEmpty:
+            for (k, v) in t.fields {
+                do { outputs[k] = try converter.value(v, path: "output '\(k)'") } catch let e as ScriptValueError {
+                    throw Diagnostic(e.description, at: .script(SourceLocation(file: file, line: 0)))
+                }
+            }
+        default:
+            throw Diagnostic("the script must return a table of named outputs, or nothing", at: .script(SourceLocation(file: file, line: 0)))
+        }
+        return Program(declarations: declarations, outputs: outputs)
+    }
+
+    private var converter: ScriptValues {
+        ScriptValues(registerTransform: { [unowned self] ref in
+            let id = self.transforms.count + 1
+            self.transforms[id] = ref
+            return TransformID(id)
+        })
+    }
+
+    // MARK: declaring
+
+    private func declare(type: String, name: String, props: LuaValue, location: SourceLocation) throws -> [LuaValue] {
+        guard case .table(let table) = props else { throw Diagnostic("props must be a table", at: .script(location)) }
+        if type == "__defaults" {
+            try setDefaults(table, location: location)
+            return []
+        }
+        guard let schema = schemas[type] else { throw Diagnostic("unknown resource type '\(type)'", at: .script(location)) }
+        let address = ResourceAddress(type: type, name: name)
+        if let earlier = declaredAt[address] {
+            throw Diagnostic("\(type) \"\(name)\" is already declared at \(earlier)", at: .script(location), hint: "give each resource of a type its own name")
+        }
+        if name.contains("/") || name.contains("~") { throw Diagnostic("resource names cannot contain '/' or '~'", at: .script(location)) }
+
+        var raw: [String: Value] = [:]
+        var dependsOn: [ResourceAddress] = []
+        var lifecycle = Lifecycle()
+        var timeouts = Timeouts()
+        for (key, value) in table.fields {
+            switch key {
+            case "depends_on": dependsOn = try parseDependsOn(value, location: location)
+            case "lifecycle": lifecycle = try parseLifecycle(value, schema: schema, location: location)
+            case "timeouts": timeouts = try parseTimeouts(value, location: location)
+            default: raw[key] = try converter.value(value, path: key)
+            }
+        }
+        if !table.array.isEmpty || !table.otherPairs.isEmpty {
+            throw Diagnostic("props must be named (key = value); found list items", at: .script(location))
+        }
+        let validated = try PropValidator(schema: schema, location: location).validate(raw)
+        for ref in validated.values.flatMap(\.references) where declaredAt[ref.address] == nil {
+            throw Diagnostic("refers to \(ref.address), which is not declared in this script", at: .script(location))
+        }
+        declarations.append(Declaration(address: address, props: validated, dependsOn: dependsOn,
+                                        lifecycle: lifecycle, timeouts: timeouts, location: location))
+        declaredAt[address] = location
+        return [.string(address.description)]
+    }
+
+    private func parseDependsOn(_ value: LuaValue, location: SourceLocation) throws -> [ResourceAddress] {
+        guard case .table(let t) = value, t.fields.isEmpty || t["__scw"] == .string("handle") else {
+            throw Diagnostic("depends_on expects a list of resource handles", at: .script(location))
+        }
+        let items = t["__scw"] == .string("handle") ? [value] : t.array
+        return try items.map { item in
+            guard case .table(let h) = item, h["__scw"] == .string("handle"),
+                  let addr = h["__addr"].stringValue.flatMap(ResourceAddress.init(parsing:)) else {
+                throw Diagnostic("depends_on expects resource handles (the values scaleway.Type \"name\" {...} returns)", at: .script(location))
+            }
+            return addr
+        }
+    }
+
+    private func parseLifecycle(_ value: LuaValue, schema: ResourceSchema, location: SourceLocation) throws -> Lifecycle {
+        guard case .table(let t) = value, t.array.isEmpty else { throw Diagnostic("lifecycle expects a table", at: .script(location)) }
+        var l = Lifecycle()
+        let known = ["protect", "retain", "ignore_changes", "create_before_destroy"]
+        for (k, v) in t.fields {
+            switch k {
+            case "protect", "retain", "create_before_destroy":
+                guard case .boolean(let b) = v else { throw Diagnostic("lifecycle.\(k) expects true or false", at: .script(location)) }
+                if k == "protect" { l.protect = b } else if k == "retain" { l.retain = b } else { l.createBeforeDestroy = b }
+            case "ignore_changes":
+                guard case .table(let list) = v, list.fields.isEmpty else { throw Diagnostic("lifecycle.ignore_changes expects a list of prop names", at: .script(location)) }
+                l.ignoreChanges = try list.array.map { item in
+                    guard let s = item.stringValue, schema.prop(s) != nil else {
+                        throw Diagnostic("lifecycle.ignore_changes: \(schema.typeName) has no prop '\(item.stringValue ?? item.typeName)'", at: .script(location))
+                    }
+                    return s
+                }
+            default:
+                let hint = Suggest.closest(to: k, in: known).map { "did you mean '\($0)'?" } ?? "known: \(known.joined(separator: ", "))"
+                throw Diagnostic("unknown lifecycle option '\(k)'", at: .script(location), hint: hint)
+            }
+        }
+        return l
+    }
+
+    private func parseTimeouts(_ value: LuaValue, location: SourceLocation) throws -> Timeouts {
+        guard case .table(let t) = value, t.array.isEmpty else { throw Diagnostic("timeouts expects a table", at: .script(location)) }
+        var out = Timeouts()
+        for (k, v) in t.fields {
+            guard let text = v.stringValue ?? v.intValue.map({ String($0) }), let seconds = DurationText.seconds(text) else {
+                throw Diagnostic("timeouts.\(k): expected a duration such as \"20m\"", at: .script(location))
+            }
+            switch k {
+            case "create": out.create = seconds
+            case "update": out.update = seconds
+            case "delete": out.delete = seconds
+            default:
+                let hint = Suggest.closest(to: k, in: ["create", "update", "delete"]).map { "did you mean '\($0)'?" }
+                throw Diagnostic("unknown timeout '\(k)'", at: .script(location), hint: hint)
+            }
+        }
+        return out
+    }
+
+    private func setDefaults(_ t: LuaTable, location: SourceLocation) throws {
+        for (k, v) in t.fields {
+            guard let s = v.stringValue else { throw Diagnostic("scw.defaults: \(k) expects a string", at: .script(location)) }
+            switch k {
+            case "region":
+                guard Locality.isRegion(s) else {
+                    throw Diagnostic("scw.defaults: unknown region '\(s)'", at: .script(location), hint: Suggest.closest(to: s, in: Locality.regions).map { "did you mean '\($0)'?" })
+                }
+                defaults.region = s
+            case "zone":
+                guard Locality.isZone(s) else {
+                    throw Diagnostic("scw.defaults: unknown zone '\(s)'", at: .script(location), hint: Suggest.closest(to: s, in: Locality.zones).map { "did you mean '\($0)'?" })
+                }
+                defaults.zone = s
+            case "project_id":
+                guard UUIDText.isValid(s) else { throw Diagnostic("scw.defaults: project_id '\(s)' is not a UUID", at: .script(location)) }
+                defaults.projectID = s
+            default:
+                let hint = Suggest.closest(to: k, in: ["region", "zone", "project_id"]).map { "did you mean '\($0)'?" }
+                throw Diagnostic("scw.defaults: unknown key '\(k)'", at: .script(location), hint: hint)
+            }
+        }
+    }
+
+    // MARK: after plan and apply
+
+    /// Gives handles their real outputs (after apply, or from state), so the script, the
+    /// REPL and embedders read concrete values instead of references.
+    public func fill(outputs: [ResourceAddress: [String: Value]]) throws {
+        guard let fillHandles else { return }
+        var all: [String: LuaValue] = [:]
+        for (address, values) in outputs { all[address.description] = ScriptValues.lua(.map(values)) }
+        _ = try lua.call(fillHandles, [.table(LuaTable(fields: all))])
+    }
+
+    /// Runs the function given to `ref:map` on a resolved value.
+    public func transform(_ id: TransformID, _ input: Value) throws -> Value {
+        guard let fn = transforms[id.raw] else { throw Diagnostic("internal: unknown transform \(id.raw)") }
+        let results = try lua.call(fn, [ScriptValues.lua(input)])
+        return try converter.value(results.first ?? .nil, path: "result of ref:map")
+    }
+}

@@ -1,0 +1,57 @@
+// CommonOptions: the flags every stack command shares, and turning them into a StackSession.
+
+import ArgumentParser
+import Foundation
+import ScwEmulator
+import ScwLua
+
+struct TargetOptions: ParsableArguments {
+    @Option(name: .long, help: "Scaleway config profile (overrides SCW_PROFILE and active_profile).")
+    var profile: String?
+
+    @Flag(name: .long, help: "Use a local emulator (in-process, its cloud kept in .scwlua/emulator.json): no account needed.")
+    var local = false
+
+    @Option(name: .long, help: "Use the Scaleway-compatible API at this URL (e.g. a running `scwlua emulator`).")
+    var endpoint: String?
+
+    @Flag(name: .long, help: "Print one line per API call (method, path, status; never secrets).")
+    var debug = false
+}
+
+struct StackOptionsGroup: ParsableArguments {
+    @Option(name: .long, help: "Stack name: one script can be deployed as several stacks.")
+    var stack = "default"
+
+    @Option(name: .customLong("state-dir"), help: "Where state lives (default: .scwlua beside the script).")
+    var stateDir: String?
+
+    @Option(name: .long, help: "How many resources are worked on at once.")
+    var parallelism = 10
+}
+
+/// Opens a session for a script, starting the in-process emulator for `--local`.
+final class SessionFactory {
+    private(set) var emulator: Emulator?
+
+    func open(script: String, target: TargetOptions, stack: StackOptionsGroup) throws -> StackSession {
+        var options = StackOptions(scriptPath: script, stack: stack.stack, stateDirectory: stack.stateDir, parallelism: stack.parallelism)
+        if target.local {
+            try FileManager.default.createDirectory(atPath: options.stateDirectory, withIntermediateDirectories: true)
+            var emuOptions = EmulatorOptions()
+            emuOptions.dataFile = (options.stateDirectory as NSString).appendingPathComponent("emulator.json")
+            let emulator = try Emulator(options: emuOptions)
+            try emulator.start()
+            self.emulator = emulator
+            options.target = .emulator(baseURL: emulator.baseURL)
+        } else if let endpoint = target.endpoint {
+            options.target = .emulator(baseURL: endpoint)
+        } else {
+            options.target = .cloud(profile: target.profile)
+        }
+        if target.debug { options.apiLog = { Terminal.err("api: " + $0) } }
+        return try StackSession(options: options)
+    }
+
+    deinit { emulator?.stop() }
+}

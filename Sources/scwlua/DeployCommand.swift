@@ -1,0 +1,98 @@
+// deploy and destroy: plan, confirm on a terminal (or --yes), apply with live progress.
+
+import ArgumentParser
+import Foundation
+import ScwCore
+import ScwEngine
+import ScwLua
+import ScwRender
+
+struct DeployCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "deploy", abstract: "Plan and apply a script to its stack.")
+
+    @Argument(help: "The Lua script.") var script: String
+    @OptionGroup var target: TargetOptions
+    @OptionGroup var stack: StackOptionsGroup
+    @Flag(name: .shortAndLong, help: "Apply without asking.") var yes = false
+    @Flag(name: .long, help: "Print the plan and the result as JSON.") var json = false
+
+    func run() async throws {
+        try await runReporting {
+            try await Apply.run(script: script, target: target, stack: stack, yes: yes, json: json, destroy: false)
+        }
+    }
+}
+
+struct DestroyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "destroy", abstract: "Delete everything the stack holds, in reverse dependency order.")
+
+    @Argument(help: "The Lua script.") var script: String
+    @OptionGroup var target: TargetOptions
+    @OptionGroup var stack: StackOptionsGroup
+    @Flag(name: .shortAndLong, help: "Destroy without asking.") var yes = false
+    @Flag(name: .long, help: "Print the plan and the result as JSON.") var json = false
+
+    func run() async throws {
+        try await runReporting {
+            try await Apply.run(script: script, target: target, stack: stack, yes: yes, json: json, destroy: true)
+        }
+    }
+}
+
+/// The flow deploy and destroy share.
+enum Apply {
+    static func run(script: String, target: TargetOptions, stack: StackOptionsGroup, yes: Bool, json: Bool, destroy: Bool) async throws {
+        let factory = SessionFactory()
+        let session = try factory.open(script: script, target: target, stack: stack)
+        let style = Terminal.style
+        let events: ApplyEventHandler = { event in
+            if json { return }
+            if let line = ProgressText.line(event, style: style) { Terminal.out(line + "\n") }
+        }
+        let (plan, result) = try await session.deploy(destroy: destroy, confirm: { plan in
+            if json {
+                Terminal.out(PlanJSON.render(plan))
+            } else {
+                Terminal.out(PlanText.render(plan, style: style))
+            }
+            if yes { return true }
+            guard Terminal.stdinIsTTY else {
+                throw Diagnostic("refusing to \(destroy ? "destroy" : "apply") without confirmation: there is no terminal to ask on",
+                                 hint: "pass --yes to apply without asking")
+            }
+            return Terminal.confirm(destroy ? "Destroy these resources?" : "Apply these changes?")
+        }, events: events)
+
+        guard let result else {
+            if !plan.hasAnyChange {
+                if json { Terminal.out(PlanJSON.render(plan)) } else { Terminal.out(PlanText.render(plan, style: style)) }
+                if !destroy, !json { Terminal.out(ProgressText.outputs(try session.outputs())) }
+                return
+            }
+            Terminal.out("Nothing applied.\n")
+            throw ExitCode.failure
+        }
+        if json {
+            Terminal.out(JSON.encode(ResultJSON.value(result), pretty: true) + "\n")
+        } else {
+            Terminal.out("\n" + ProgressText.summary(result, verb: destroy ? "Destroy" : "Apply") + "\n")
+            if !destroy { Terminal.out(ProgressText.outputs(result.outputs)) }
+        }
+        if !result.succeeded { throw ExitCode.failure }
+    }
+}
+
+/// The apply result as JSON (`--json`).
+enum ResultJSON {
+    static func value(_ r: ApplyResult) -> Value {
+        var resources: [String: Value] = [:]
+        for (address, outcome) in r.outcomes {
+            switch outcome {
+            case .done(let a): resources[address.description] = .map(["status": .string("done"), "action": .string(a.rawValue)])
+            case .failed(let a, let m): resources[address.description] = .map(["status": .string("failed"), "action": .string(a.rawValue), "error": .string(m)])
+            case .skipped(let a, let c): resources[address.description] = .map(["status": .string("skipped"), "action": .string(a.rawValue), "because": .string(c.description)])
+            }
+        }
+        return .map(["succeeded": .bool(r.succeeded), "resources": .map(resources), "outputs": PlanJSON.value(Plan(stack: "", changes: [], outputs: r.outputs))["outputs"] ?? .map([:])])
+    }
+}

@@ -1,0 +1,131 @@
+// state and output: inspect and repair state without running a script.
+
+import ArgumentParser
+import Foundation
+import ScwCore
+import ScwEngine
+import ScwLua
+import ScwRender
+
+struct StateLocation: ParsableArguments {
+    @Option(name: .long, help: "Stack name.") var stack = "default"
+    @Option(name: .customLong("state-dir"), help: "Where state lives.") var stateDir = ".scwlua"
+}
+
+struct OutputCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "output", abstract: "Print the stack's outputs as last applied.")
+
+    @Argument(help: "One output's name.") var name: String?
+    @OptionGroup var location: StateLocation
+    @Flag(name: .long, help: "Print JSON.") var json = false
+
+    func run() async throws {
+        try await runReporting {
+            let outputs = try StateAccess(directory: location.stateDir).outputs(stack: location.stack)
+            if let name {
+                guard let v = outputs[name] else {
+                    let hint = Suggest.closest(to: name, in: Array(outputs.keys)).map { "did you mean '\($0)'?" }
+                    throw Diagnostic("no output named '\(name)'", hint: hint ?? "outputs: \(outputs.keys.sorted().joined(separator: ", "))")
+                }
+                Terminal.out((json ? JSON.encode(PlanJSON.marker(v)) : (v.stringValue.map { v.isSensitive ? "(sensitive)" : $0 } ?? ValueText.render(v))) + "\n")
+            } else if json {
+                Terminal.out(JSON.encode(.map(outputs.mapValues(PlanJSON.marker)), pretty: true) + "\n")
+            } else {
+                Terminal.out(ProgressText.outputs(outputs))
+            }
+        }
+    }
+}
+
+struct StateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "state", abstract: "Inspect and repair state.",
+        subcommands: [List.self, Show.self, Export.self, Unlock.self, Remove.self, History.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "One line per resource: address, id, status.")
+        @OptionGroup var location: StateLocation
+        func run() async throws {
+            try await runReporting {
+                for r in try StateAccess(directory: location.stateDir).resources(stack: location.stack) {
+                    Terminal.out("\(r.address)\t\(r.id.isEmpty ? "-" : r.id)\t\(r.status.rawValue)\(r.protect ? "\tprotected" : "")\(r.retain ? "\tretained" : "")\n")
+                }
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Everything state holds about one resource.")
+        @Argument(help: "Type/name, e.g. Vpc/main") var address: String
+        @OptionGroup var location: StateLocation
+        func run() async throws {
+            try await runReporting {
+                let rows = try StateAccess(directory: location.stateDir).resources(stack: location.stack)
+                guard let r = rows.first(where: { $0.address.description == address }) else {
+                    let hint = Suggest.closest(to: address, in: rows.map(\.address.description)).map { "did you mean '\($0)'?" }
+                    throw Diagnostic("no resource \(address) in stack '\(location.stack)'", hint: hint)
+                }
+                var lines = ["\(r.address)", "  id:     \(r.id)", "  status: \(r.status.rawValue)"]
+                if r.protect { lines.append("  lifecycle.protect: true") }
+                if r.retain { lines.append("  lifecycle.retain: true") }
+                if !r.dependencies.isEmpty { lines.append("  depends on: \(r.dependencies.map(\.description).joined(separator: ", "))") }
+                lines.append("  inputs:")
+                for k in r.inputs.keys.sorted() { lines.append("    \(k) = \(ValueText.render(r.inputs[k]!))") }
+                lines.append("  outputs:")
+                for k in r.outputs.keys.sorted() { lines.append("    \(k) = \(ValueText.render(r.outputs[k]!))") }
+                Terminal.out(lines.joined(separator: "\n") + "\n")
+            }
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The stack's state as JSON (secrets hidden).")
+        @OptionGroup var location: StateLocation
+        func run() async throws {
+            try await runReporting { Terminal.out(try StateAccess(directory: location.stateDir).export(stack: location.stack)) }
+        }
+    }
+
+    struct Unlock: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Clear a stale lock.")
+        @OptionGroup var location: StateLocation
+        func run() async throws {
+            try await runReporting {
+                if let lock = try StateAccess(directory: location.stateDir).forceUnlock(stack: location.stack) {
+                    Terminal.out("Cleared the lock held by \(lock).\n")
+                } else {
+                    Terminal.out("Stack '\(location.stack)' was not locked.\n")
+                }
+            }
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "rm", abstract: "Forget a resource (it stays in the cloud).")
+        @Argument(help: "Type/name") var address: String
+        @OptionGroup var location: StateLocation
+        func run() async throws {
+            try await runReporting {
+                guard let addr = ResourceAddress(parsing: address) else { throw Diagnostic("'\(address)' is not Type/name") }
+                let access = try StateAccess(directory: location.stateDir)
+                guard try access.resources(stack: location.stack).contains(where: { $0.address == addr }) else {
+                    throw Diagnostic("no resource \(address) in stack '\(location.stack)'")
+                }
+                try access.remove(stack: location.stack, address: addr)
+                Terminal.out("Removed \(address) from state; it still exists in the cloud.\n")
+            }
+        }
+    }
+
+    struct History: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Past deploys and destroys.")
+        @OptionGroup var location: StateLocation
+        func run() async throws {
+            try await runReporting {
+                for h in try StateAccess(directory: location.stateDir).history(stack: location.stack) {
+                    Terminal.out("#\(h.id)\t\(h.startedAt)\t\(h.command)\t\(h.result ?? "interrupted")\t\(h.summary ?? "")\n")
+                }
+            }
+        }
+    }
+}
