@@ -134,7 +134,10 @@ public final class Applier: Sendable {
         let provider = try providerFor(change.address)
         let ctx = context(change)
         let resolver = Resolver(outputs: await board.snapshot(), transformer: transformer)
-        let inputs = try provider.normalize(try await resolver.resolve(decl.props), context: ctx)
+        var inputs = try provider.normalize(try await resolver.resolve(decl.props), context: ctx)
+        if change.action == .update || change.action == .stateOnly {
+            for key in decl.lifecycle.ignoreChanges { inputs[key] = change.inputs[key] }   // as planned: the cloud's value
+        }
         if inputs.values.contains(where: \.containsUnknown) {
             throw Diagnostic("some inputs are still unknown after their dependencies were applied", at: .resource(change.address))
         }

@@ -56,6 +56,9 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// Whether the action makes a new resource in place of the old one.
+    var isReplacement: Bool { self == .replace || self == .createThenDelete }
+
     /// Whether the action calls the cloud to write.
     public var writesCloud: Bool {
         switch self {

@@ -148,6 +148,10 @@ public struct Planner: Sendable {
         } else {
             change.action = .noop
         }
+        if !change.action.isReplacement {
+            // ignore_changes: the resource keeps what it has, whatever the script now says.
+            for key in decl.lifecycle.ignoreChanges { change.inputs[key] = baseline[key] }
+        }
         return change
     }
 

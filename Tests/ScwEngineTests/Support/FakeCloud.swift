@@ -37,8 +37,12 @@ final class FakeCloud: Sendable {
 
     private let contents = Locked(Contents())
     let journal: Journal
+    private let crash: CrashSwitch?
 
-    init(journal: Journal = Journal()) { self.journal = journal }
+    init(journal: Journal = Journal(), crash: CrashSwitch? = nil) {
+        self.journal = journal
+        self.crash = crash
+    }
 
     // MARK: knobs
 
@@ -114,6 +118,7 @@ final class FakeCloud: Sendable {
             hook?(address)
             let (resource, ambiguous) = try contents.withLock { c -> (CloudResource, Bool) in
                 if c.failCreate.contains(address) { throw FakeError(description: "quota exceeded for \(address)") }
+                if crash?.consume() == false { throw KilledError() }
                 if let parent = inputs["parent"]?.stringValue, c.resources[parent] == nil {
                     throw FakeError(description: "parent \(parent) does not exist")
                 }
@@ -143,6 +148,7 @@ final class FakeCloud: Sendable {
         return try await inFlight {
             try contents.withLock { c in
                 if c.failUpdate.contains(context.address) { throw FakeError(description: "update refused for \(context.address)") }
+                if crash?.consume() == false { throw KilledError() }
                 guard var r = c.resources[id] else { throw FakeError(description: "\(id) not found") }
                 for (k, v) in new { r.props[k] = v.isNull ? nil : v.revealed }
                 c.resources[id] = r
@@ -160,6 +166,7 @@ final class FakeCloud: Sendable {
                 if let user = c.resources.values.first(where: { $0.props["parent"]?.stringValue == id }) {
                     throw FakeError(description: "\(id) is in use by \(user.id)")
                 }
+                if crash?.consume() == false { throw KilledError() }
                 c.resources[id] = nil
             }
         }

@@ -35,6 +35,7 @@ final class EventLog: Sendable {
 
 struct Harness {
     let journal = Journal()
+    let crash = CrashSwitch()
     let cloud: FakeCloud
     let store: MemoryStateStore
     let registry: ProviderRegistry
@@ -42,9 +43,9 @@ struct Harness {
     let events = EventLog()
 
     init(parallelism: Int = 10, transformer: (any ValueTransformer)? = nil) {
-        let cloud = FakeCloud(journal: journal)
+        let cloud = FakeCloud(journal: journal, crash: crash)
         self.cloud = cloud
-        store = MemoryStateStore(journal: journal)
+        store = MemoryStateStore(journal: journal, crash: crash)
         registry = ProviderRegistry(["Net", "Sub", "Vm"].map { FakeProvider(type: $0, cloud: cloud) })
         engine = Engine(registry: registry, store: store, stack: testStack, transformer: transformer, parallelism: parallelism)
     }

@@ -37,3 +37,36 @@ final class Journal: Sendable {
         return i < j
     }
 }
+
+/// Simulates killing the process at a chosen instant. Every state write and every cloud write
+/// is one instant; once the budget is spent the process is "dead": later writes never happen
+/// (they throw, so the engine stops too). A disarmed switch lets everything through.
+final class CrashSwitch: Sendable {
+    private struct Contents {
+        var budget: Int?
+        var used = 0
+    }
+    private let contents = Locked(Contents())
+
+    /// Let `instants` more writes happen, then die.
+    func arm(after instants: Int) { contents.withLock { $0.budget = instants; $0.used = 0 } }
+    func disarm() { contents.withLock { $0.budget = nil; $0.used = 0 } }
+    /// Writes seen since the last arm or disarm.
+    var used: Int { contents.withLock { $0.used } }
+
+    /// True when the write may happen.
+    func consume() -> Bool {
+        contents.withLock { c in
+            if let b = c.budget {
+                if b == 0 { return false }
+                c.budget = b - 1
+            }
+            c.used += 1
+            return true
+        }
+    }
+}
+
+struct KilledError: Error, CustomStringConvertible {
+    var description: String { "process killed" }
+}

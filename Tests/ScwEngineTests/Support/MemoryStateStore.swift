@@ -21,8 +21,12 @@ final class MemoryStateStore: StateStore, Sendable {
 
     private let contents = Locked(Contents())
     private let journal: Journal?
+    private let crash: CrashSwitch?
 
-    init(journal: Journal? = nil) { self.journal = journal }
+    init(journal: Journal? = nil, crash: CrashSwitch? = nil) {
+        self.journal = journal
+        self.crash = crash
+    }
 
     // MARK: test helpers
 
@@ -70,6 +74,7 @@ final class MemoryStateStore: StateStore, Sendable {
     }
 
     func put(stack: String, _ resource: ResourceState) throws {
+        if crash?.consume() == false { throw KilledError() }
         contents.withLock { c in
             c.rows[stack, default: [:]][resource.address] = resource
             c.writes.append(.put(resource))
@@ -78,6 +83,7 @@ final class MemoryStateStore: StateStore, Sendable {
     }
 
     func remove(stack: String, address: ResourceAddress) throws {
+        if crash?.consume() == false { throw KilledError() }
         contents.withLock { c in
             c.rows[stack]?[address] = nil
             c.writes.append(.remove(address))

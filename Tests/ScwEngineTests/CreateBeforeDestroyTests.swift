@@ -1,0 +1,87 @@
+// create_before_destroy: the new resource is made before the old one goes, and a `~deposed`
+// row tracks the old one meanwhile, so a crash in between leaves nothing untracked.
+
+import XCTest
+import ScwCore
+import ScwEngine
+
+final class CreateBeforeDestroyTests: XCTestCase {
+    static let deposed = ResourceAddress(type: "Net", name: "main~deposed")
+
+    func net(_ cidr: String) -> Declaration {
+        decl(.net("main"), ["cidr": .string(cidr)], lifecycle: Lifecycle(createBeforeDestroy: true))
+    }
+
+    func testNewIsCreatedBeforeOldIsDeletedWithADeposedRowMeanwhile() async throws {
+        let h = Harness()
+        try await h.deploy([net("10.0.0.0/16")])
+        let oldID = try XCTUnwrap(h.id(.net("main")))
+
+        let store = h.store
+        let atCreate = Locked<[ResourceState]>([])
+        h.cloud.onCreate { _ in atCreate.withLock { $0 = (try? store.resources(stack: testStack)) ?? [] } }
+        h.journal.clear()
+
+        let plan = try await h.plan(Program(declarations: [net("10.1.0.0/16")]))
+        XCTAssertEqual(plan.action(.net("main")), .createThenDelete)
+        XCTAssertEqual(Action.createThenDelete.symbol, "+/-")
+        let result = await h.engine.apply(plan, program: Program(declarations: [net("10.1.0.0/16")]), events: h.events.handler)
+        XCTAssertTrue(result.succeeded, "\(result.outcomes)")
+        XCTAssertEqual(result.count(of: .createThenDelete), 1)
+
+        XCTAssertTrue(h.journal.ordered("created Net/main", before: "delete Net/main"))
+        let seen = atCreate.get
+        XCTAssertEqual(seen.first { $0.address == Self.deposed }?.id, oldID, "old one tracked as deposed during the create")
+        XCTAssertEqual(seen.first { $0.address == .net("main") }?.status, .creating)
+        XCTAssertTrue(h.journal.ordered("put Net/main~deposed created", before: "create Net/main"))
+
+        XCTAssertNil(h.row(Self.deposed), "deposed row gone once the old one is deleted")
+        XCTAssertNil(h.cloud.resource(id: oldID))
+        XCTAssertEqual(h.cloud.all.count, 1)
+        XCTAssertEqual(h.id(.net("main")), h.cloud.all.first?.id)
+        let again = try await h.plan(Program(declarations: [net("10.1.0.0/16")]))
+        XCTAssertFalse(again.hasAnyChange)
+    }
+
+    func testDependantsMoveToTheNewOneBeforeTheOldGoes() async throws {
+        let h = Harness()
+        let program = { (cidr: String) in [
+            self.net(cidr),
+            decl(.sub("replaced"), ["parent": ref(.net("main"), "id")]),
+            decl(.vm("updated"), ["name": .concat([.string("on-"), ref(.net("main"), "id")])]),
+        ] }
+        try await h.deploy(program("10.0.0.0/16"))
+        h.journal.clear()
+        let plan = try await h.plan(Program(declarations: program("10.1.0.0/16")))
+        XCTAssertEqual(plan.action(.sub("replaced")), .replace)
+        XCTAssertEqual(plan.action(.vm("updated")), .update)
+        let result = try await h.deploy(program("10.1.0.0/16"))
+        XCTAssertTrue(result.succeeded, "\(result.outcomes)")
+        let j = h.journal
+        XCTAssertTrue(j.ordered("deleted Sub/replaced", before: "delete Net/main"), "the old one is in use until then")
+        XCTAssertTrue(j.ordered("update Vm/updated", before: "delete Net/main"))
+        let net = try XCTUnwrap(h.cloud.resource(.net("main")))
+        XCTAssertEqual(h.cloud.resource(.sub("replaced"))?.props["parent"], .string(net.id))
+        XCTAssertEqual(h.cloud.resource(.vm("updated"))?.props["name"], .string("on-\(net.id)"))
+        XCTAssertEqual(h.cloud.all.count, 3)
+    }
+
+    func testFailedCreateKeepsTheOldOneAndTheNextRunConverges() async throws {
+        let h = Harness()
+        try await h.deploy([net("10.0.0.0/16")])
+        let oldID = try XCTUnwrap(h.id(.net("main")))
+        h.cloud.failCreate(of: .net("main"))
+        let plan = try await h.plan(Program(declarations: [net("10.1.0.0/16")]))
+        let result = await h.engine.apply(plan, program: Program(declarations: [net("10.1.0.0/16")]), events: h.events.handler)
+        XCTAssertEqual(result.failed, [.net("main")])
+        XCTAssertEqual(result.skipped, [])
+        XCTAssertNotNil(h.cloud.resource(id: oldID), "the old one is not deleted")
+        XCTAssertEqual(h.row(Self.deposed)?.id, oldID, "and stays tracked")
+
+        h.cloud.stopFailing()
+        try await h.deploy([net("10.1.0.0/16")])
+        XCTAssertEqual(h.cloud.all.count, 1)
+        XCTAssertEqual(h.cloud.all.first?.props["cidr"], .string("10.1.0.0/16"))
+        XCTAssertEqual(h.rows.map(\.address), [.net("main")])
+    }
+}
