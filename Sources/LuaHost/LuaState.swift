@@ -57,6 +57,8 @@ public final class LuaState {
     /// Loads and runs a script file, returning what its chunk returns.
     ///
     /// Errors name the file as `chunkName` (default: `path` as given): `infra.lua:12: ...`.
+    /// A chunk name starting with `@` or `=` is passed to Lua unchanged (`"@" + path` and
+    /// `path` give the same messages).
     /// A first line starting with `#` (a shebang) is skipped, as the `lua` command does.
     @discardableResult
     public func doFile(_ path: String, chunkName: String? = nil) throws -> [LuaValue] {
@@ -65,22 +67,25 @@ public final class LuaState {
         if bytes.first == UInt8(ascii: "#") {  // keep the newline: line numbers stay right
             bytes.removeSubrange(0..<(bytes.firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count))
         }
-        return try run(bytes, chunkName: "@" + (chunkName ?? path))
+        return try run(bytes, chunkName: LuaState.luaChunkName(chunkName ?? path, prefix: "@"))
     }
 
     /// Runs a chunk of Lua code, returning what it returns. Errors name it `chunkName`
     /// (`repl:1: ...`); a name starting with `=` or `@` is passed to Lua unchanged.
     @discardableResult
     public func doString(_ code: String, chunkName: String) throws -> [LuaValue] {
-        let name = chunkName.hasPrefix("=") || chunkName.hasPrefix("@") ? chunkName : "=" + chunkName
-        return try run(Array(code.utf8), chunkName: name)
+        try run(Array(code.utf8), chunkName: LuaState.luaChunkName(chunkName, prefix: "="))
     }
 
     /// Compiles a chunk without running it and returns it as a function.
     public func load(_ code: String, chunkName: String) throws -> LuaRef {
-        let name = chunkName.hasPrefix("=") || chunkName.hasPrefix("@") ? chunkName : "=" + chunkName
-        try loadChunk(Array(code.utf8), chunkName: name)
+        try loadChunk(Array(code.utf8), chunkName: LuaState.luaChunkName(chunkName, prefix: "="))
         return popRef()
+    }
+
+    /// Lua shows a chunk named `@name` or `=name` as `name`; other names as `[string "..."]`.
+    private static func luaChunkName(_ name: String, prefix: String) -> String {
+        name.hasPrefix("=") || name.hasPrefix("@") ? name : prefix + name
     }
 
     private static func readFile(_ path: String) throws -> [UInt8] {

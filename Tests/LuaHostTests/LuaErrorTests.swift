@@ -18,6 +18,18 @@ final class LuaErrorTests: XCTestCase {
         }
     }
 
+    func testChunkNameWithAtPrefixIsKept() throws {
+        let dir = try makeScriptDir(self)
+        let path = try writeScript(dir, "infra.lua", "\nerror('x')")
+        let state = try LuaState()
+        XCTAssertThrowsError(try state.doFile(path, chunkName: "@infra.lua")) { error in
+            XCTAssertEqual("\(error)", "infra.lua:2: x")
+        }
+        XCTAssertThrowsError(try state.doString("error('y')", chunkName: "@repl")) { error in
+            XCTAssertEqual("\(error)", "repl:1: y")
+        }
+    }
+
     func testSyntaxErrorUsesThePathWhenNoChunkName() throws {
         let dir = try makeScriptDir(self)
         let path = try writeScript(dir, "x.lua", "return (")
