@@ -6,8 +6,11 @@ import CLua
 /// A Lua value read from, or to be pushed onto, a `LuaState`.
 ///
 /// Strings are Swift strings: Lua strings that are not valid UTF-8 are read with U+FFFD in
-/// place of the bad bytes (NUL bytes are kept). Equality is structural for tables (the
-/// `ref` is ignored) and identity for functions, userdata and other references.
+/// place of the bad bytes (NUL bytes are kept).
+///
+/// Equality is structural: an integer never equals a float (`.integer(2) != .number(2)`,
+/// unlike Lua's `==`); tables compare contents (their `ref` is ignored); functions, userdata
+/// and other references compare by identity.
 public enum LuaValue: Sendable, Equatable {
     case `nil`
     case boolean(Bool)
