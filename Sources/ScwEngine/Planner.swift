@@ -23,6 +23,12 @@ public struct Planner: Sendable {
         var known: [ResourceAddress: [String: Value]] = [:]
         let declared = mode == .deploy ? program.declarations : []
         let declaredByAddress = Dictionary(declared.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+        var seen = Set<ResourceAddress>()
+        for d in declared where !seen.insert(d.address).inserted {
+            // A second declaration of one address would otherwise be dropped without a word.
+            let first = declaredByAddress[d.address]!.location.map { " (first at \($0))" } ?? ""
+            errors.append(Diagnostic("\(d.address) is declared twice\(first)", at: d.location.map { .script($0) } ?? .resource(d.address)))
+        }
 
         // Dependency order over what the script declares.
         var edges: [ResourceAddress: [ResourceAddress]] = [:]

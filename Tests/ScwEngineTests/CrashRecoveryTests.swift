@@ -70,6 +70,21 @@ final class CrashRecoveryTests: XCTestCase {
         XCTAssertEqual(h.id(.net("main")), net.id)
         XCTAssertEqual(h.row(.net("main"))?.outputs["id"], .string(net.id))
         XCTAssertEqual(h.cloud.resource(.sub("child"))?.props["parent"], .string(net.id))
+        XCTAssertTrue(h.events.all.contains { if case .phase(.net("main"), let text) = $0 { return text.contains("answer lost") }; return false })
+    }
+
+    func testDeletingRowOfAResourceTheScriptStillDeclaresIsKept() async throws {
+        let h = Harness()
+        try await h.deploy([Self.net])
+        var row = try XCTUnwrap(h.row(.net("main")))
+        row.status = .deleting   // killed just before the delete call of a run since reverted
+        h.store.seed(row)
+        let plan = try await h.plan(Program(declarations: [Self.net]))
+        XCTAssertEqual(plan.action(.net("main")), .stateOnly)
+        try await h.deploy([Self.net])
+        XCTAssertEqual(h.row(.net("main"))?.status, .created)
+        XCTAssertEqual(h.row(.net("main"))?.id, row.id)
+        XCTAssertEqual(h.cloud.writeCount, 1)
     }
 
     func testCreatingRowOfARemovedResourceIsDeletedNotOrphaned() async throws {

@@ -47,6 +47,19 @@ final class CreateOrderTests: XCTestCase {
         XCTAssertEqual(result.resourceOutputs[.vm("web")]?["id"], .string(vm.id))
     }
 
+    func testPlanWritesNothing() async throws {
+        let h = Harness()
+        try await h.deploy(Self.chain)
+        h.store.clearWrites()
+        var changed = Self.chain
+        changed[2].props["cidr"] = .string("10.9.0.0/16")
+        changed.append(decl(.net("new")))
+        let plan = try await h.plan(Program(declarations: Array(changed.dropFirst())))
+        XCTAssertTrue(plan.hasCloudChanges)
+        XCTAssertEqual(h.store.writes, [])
+        XCTAssertEqual(h.cloud.writeCount, 3)
+    }
+
     func testIntentIsRecordedBeforeCreateAndIDBeforeDependants() async throws {
         let h = Harness()
         let store = h.store

@@ -62,6 +62,15 @@ final class GraphTests: XCTestCase {
         XCTAssertTrue(plan.errors[1].message.contains("Vm/ghost2"))
     }
 
+    func testTwoDeclarationsWithOneAddressAreAPlanError() async throws {
+        let h = Harness()
+        let plan = try await h.plan(Program(declarations: [
+            decl(.net("a"), ["name": .string("first")], line: 1),
+            decl(.net("a"), ["name": .string("second")], line: 2),
+        ]))
+        XCTAssertEqual(plan.errors.map(\.description), ["infra.lua:2: Net/a is declared twice (first at infra.lua:1)"])
+    }
+
     func testUnknownTypeAndBadInputAreLocatedPlanErrors() async throws {
         let h = Harness()
         let plan = try await h.plan(Program(declarations: [
