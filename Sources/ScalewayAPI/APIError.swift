@@ -14,6 +14,7 @@ public struct APIError: Error, CustomStringConvertible, Sendable {
         public var reason: String
         public var helpMessage: String?
 
+        /// A detail as the API sends it.
         public init(argumentName: String, reason: String, helpMessage: String? = nil) {
             self.argumentName = argumentName
             self.reason = reason
@@ -26,6 +27,7 @@ public struct APIError: Error, CustomStringConvertible, Sendable {
         public var resource: String
         public var action: String
 
+        /// A denied `action` (`read`, `write`) on a `resource` (`flexible-ip`).
         public init(resource: String, action: String) {
             self.resource = resource
             self.action = action
@@ -35,9 +37,11 @@ public struct APIError: Error, CustomStringConvertible, Sendable {
     /// One `details` entry of `quotas_exceeded`.
     public struct QuotaExceeded: Sendable, Equatable {
         public var resource: String
+        /// The limit, and what is used now, when the API says.
         public var quota: Int64?
         public var current: Int64?
 
+        /// A quota detail as the API sends it.
         public init(resource: String, quota: Int64? = nil, current: Int64? = nil) {
             self.resource = resource
             self.quota = quota
@@ -86,6 +90,7 @@ public struct APIError: Error, CustomStringConvertible, Sendable {
 
     /// The HTTP status.
     public var status: Int
+    /// The error's shape, with its type-specific fields.
     public var kind: Kind
     /// The API's own `message`, or a short summary of a body that was not JSON.
     public var message: String
@@ -97,6 +102,7 @@ public struct APIError: Error, CustomStringConvertible, Sendable {
     /// `Retry-After` in seconds, when the answer carried one.
     public var retryAfter: Double?
 
+    /// An error built by hand (tests, fakes); answers are parsed by `init(status:body:method:path:headers:)`.
     public init(status: Int, kind: Kind, message: String, method: String, path: String, body: Value? = nil, retryAfter: Double? = nil) {
         self.status = status
         self.kind = kind

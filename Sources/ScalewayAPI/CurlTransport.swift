@@ -10,6 +10,7 @@ public struct CurlTransportOptions: Sendable {
     /// Seconds allowed to resolve and connect, inside the request's own timeout.
     public var connectTimeout: Double
 
+    /// Defaults: 32 connections per host, 64 kept idle, 10 s to connect.
     public init(maxConnectionsPerHost: Int = 32, maxCachedConnections: Int = 64, connectTimeout: Double = 10) {
         self.maxConnectionsPerHost = maxConnectionsPerHost
         self.maxCachedConnections = maxCachedConnections
@@ -26,6 +27,7 @@ public struct CurlTransportOptions: Sendable {
 public final class CurlTransport: HTTPTransport {
     private let engine: CurlEngine
 
+    /// Starts the transport's thread. Fails every request with `.notSent` if libcurl is older than 7.68.
     public init(options: CurlTransportOptions = CurlTransportOptions()) {
         engine = CurlEngine(options: options)
     }
@@ -34,6 +36,8 @@ public final class CurlTransport: HTTPTransport {
         engine.shutdown()
     }
 
+    /// Queues the request on the libcurl thread and suspends until it completes.
+    /// Throws ``TransportError`` or `CancellationError` (the transfer is then aborted).
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let id = engine.newTransferID()
         return try await withTaskCancellationHandler {

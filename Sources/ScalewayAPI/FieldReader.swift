@@ -11,6 +11,7 @@ public struct DecodeError: Error, CustomStringConvertible, Sendable, Equatable {
     public var field: String?
     public var problem: String
 
+    /// `problem` reads after the field name: `is missing (expected a string)`.
     public init(what: String, field: String?, problem: String) {
         self.what = what
         self.field = field
@@ -28,6 +29,7 @@ public struct FieldReader {
     public let fields: [String: Value]
     public let what: String
 
+    /// Throws unless `json` is an object; `what` names it in errors (`VPC`).
     public init(_ json: Value, what: String) throws {
         guard case .map(let m) = json else {
             throw DecodeError(what: what, field: nil, problem: "expected an object, got \(FieldReader.typeName(json))")
@@ -36,11 +38,13 @@ public struct FieldReader {
         self.what = what
     }
 
+    /// A required string.
     public func string(_ key: String) throws -> String {
         guard let v = try optionalString(key) else { throw missing(key, "a string") }
         return v
     }
 
+    /// A string, or nil when missing or null.
     public func optionalString(_ key: String) throws -> String? {
         switch fields[key] {
         case nil, .null?: return nil
@@ -49,10 +53,12 @@ public struct FieldReader {
         }
     }
 
+    /// A boolean, or `fallback` when missing or null.
     public func bool(_ key: String, default fallback: Bool) throws -> Bool {
         try optionalBool(key) ?? fallback
     }
 
+    /// A boolean, or nil when missing or null.
     public func optionalBool(_ key: String) throws -> Bool? {
         switch fields[key] {
         case nil, .null?: return nil
@@ -61,10 +67,12 @@ public struct FieldReader {
         }
     }
 
+    /// An integer, or `fallback` when missing or null.
     public func int(_ key: String, default fallback: Int64) throws -> Int64 {
         try optionalInt(key) ?? fallback
     }
 
+    /// An integer (a whole double is accepted), or nil when missing or null.
     public func optionalInt(_ key: String) throws -> Int64? {
         switch fields[key] {
         case nil, .null?: return nil
@@ -73,6 +81,7 @@ public struct FieldReader {
         }
     }
 
+    /// A list of strings; missing or null is an empty list.
     public func strings(_ key: String) throws -> [String] {
         switch fields[key] {
         case nil, .null?: return []
@@ -85,6 +94,8 @@ public struct FieldReader {
         }
     }
 
+    /// A list decoded item by item; `decode` gets each item and its name for errors
+    /// (`VPC.subnets[2]`). Missing or null is an empty list.
     public func objects<T>(_ key: String, _ decode: (Value, String) throws -> T) throws -> [T] {
         switch fields[key] {
         case nil, .null?: return []

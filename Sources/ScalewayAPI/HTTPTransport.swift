@@ -14,6 +14,7 @@ public struct HTTPRequest: Sendable {
     /// Whole-request timeout in seconds (connect, send and receive).
     public var timeout: Double
 
+    /// A request; `timeout` in seconds.
     public init(method: String, url: String, headers: [(String, String)] = [], body: [UInt8]? = nil, timeout: Double = 60) {
         self.method = method
         self.url = url
@@ -31,11 +32,13 @@ public struct HTTPRequest: Sendable {
 
 /// A complete HTTP answer, whatever its status.
 public struct HTTPResponse: Sendable {
+    /// The HTTP status code.
     public var status: Int
     /// Header values by lowercased name; repeated headers are joined with ", ".
     public var headers: [String: String]
     public var body: [UInt8]
 
+    /// A response; header names are lowercased.
     public init(status: Int, headers: [String: String] = [:], body: [UInt8] = []) {
         self.status = status
         self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, b in a + ", " + b })

@@ -18,6 +18,7 @@ public struct RetryPolicy: Sendable {
     /// Longest `Retry-After` honoured, in seconds (longer asks are cut to this).
     public var maxRetryAfter: Double
 
+    /// Delays in seconds; `maxAttempts` below 1 counts as 1.
     public init(maxAttempts: Int = 5, baseDelay: Double = 0.5, maxDelay: Double = 30, maxRetryAfter: Double = 60) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = baseDelay
@@ -62,11 +63,13 @@ public struct RetryPolicy: Sendable {
 /// was a 5xx, nothing, or a timeout. It was not re-sent. The resource may or may not exist:
 /// look it up (by its ownership tags) before creating it again.
 public struct AmbiguousWriteError: Error, CustomStringConvertible, Sendable {
+    /// The request whose outcome is unknown.
     public var method: String
     public var path: String
     /// The ``APIError`` (5xx) or ``TransportError`` that made it ambiguous.
     public var underlying: any Error & Sendable
 
+    /// `path` is the request path without host or query.
     public init(method: String, path: String, underlying: any Error & Sendable) {
         self.method = method
         self.path = path

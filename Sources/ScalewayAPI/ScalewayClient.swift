@@ -16,9 +16,13 @@ public final class ScalewayClient: Sendable {
     /// `scwlua/<version>`.
     public static let defaultUserAgent = "scwlua/\(version)"
 
+    /// Credentials, defaults and the API URL.
     public let config: ScalewayConfig
+    /// Where requests go (``CurlTransport`` in production).
     public let transport: any HTTPTransport
+    /// When failed attempts are repeated.
     public let retry: RetryPolicy
+    /// The `User-Agent` header.
     public let userAgent: String
     /// Per-attempt timeout in seconds.
     public let timeout: Double
@@ -26,6 +30,7 @@ public final class ScalewayClient: Sendable {
     /// Never headers, never bodies.
     public let log: (@Sendable (String) -> Void)?
 
+    /// A client; `timeout` is per attempt, in seconds.
     public init(config: ScalewayConfig, transport: any HTTPTransport, retry: RetryPolicy = .default,
                 userAgent: String = ScalewayClient.defaultUserAgent, timeout: Double = 60,
                 log: (@Sendable (String) -> Void)? = nil) {
@@ -55,8 +60,8 @@ public final class ScalewayClient: Sendable {
             }
             bytes = Array(JSON.encode(plain).utf8)
         }
-        let response = try await callRaw(method, path, query: query, body: bytes,
-                                         contentType: body == nil ? nil : "application/json", idempotent: idempotent)
+        let response = try await callRaw(method, path, query: query, body: bytes, contentType: body == nil ? nil : "application/json",
+                                         headers: [("Accept", "application/json")], idempotent: idempotent)
         if response.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return .null }
         do {
             return try JSON.decode(bytes: response.body)
@@ -74,7 +79,6 @@ public final class ScalewayClient: Sendable {
         var allHeaders: [(String, String)] = [
             ("X-Auth-Token", config.secretKey),
             ("User-Agent", userAgent),
-            ("Accept", "application/json"),
         ]
         if let contentType { allHeaders.append(("Content-Type", contentType)) }
         allHeaders += headers

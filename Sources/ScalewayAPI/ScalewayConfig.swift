@@ -5,14 +5,18 @@
 ///
 /// `description` masks the secret key: safe to print or log.
 public struct ScalewayConfig: Sendable, CustomStringConvertible {
+    /// `SCW` and 17 capitals or digits; identifies the API key (not secret).
     public var accessKey: String
     /// Sent as `X-Auth-Token`. Never printed: see ``maskedSecretKey``.
     public var secretKey: String
     /// Where resources are created when a script names no project. Defaults to the
     /// organization ID (the default project of an organization has the same ID).
     public var defaultProjectID: String?
+    /// The organization (a UUID).
     public var defaultOrganizationID: String?
+    /// Region for regional APIs when a script names none (`fr-par` unless configured).
     public var defaultRegion: String
+    /// Zone for zonal APIs when a script names none (`fr-par-1` unless configured).
     public var defaultZone: String
     /// Base URL of the JSON APIs, no trailing slash.
     public var apiURL: String
@@ -25,8 +29,11 @@ public struct ScalewayConfig: Sendable, CustomStringConvertible {
     /// Where each value came from, by scw config key (`secret_key` → `env SCW_SECRET_KEY`).
     public var sources: [String: String]
 
+    /// The production API.
     public static let defaultAPIURL = "https://api.scaleway.com"
 
+    /// A config built by hand; `defaultProjectID` falls back to `defaultOrganizationID`.
+    /// ``ConfigLoader`` validates; this does not.
     public init(accessKey: String, secretKey: String, defaultProjectID: String? = nil, defaultOrganizationID: String? = nil,
                 defaultRegion: String = "fr-par", defaultZone: String = "fr-par-1", apiURL: String = ScalewayConfig.defaultAPIURL,
                 s3Endpoint: String? = nil, profile: String = "default", configPath: String? = nil, sources: [String: String] = [:]) {
@@ -45,7 +52,9 @@ public struct ScalewayConfig: Sendable, CustomStringConvertible {
 
     /// The fixed fake credentials of the local emulator (`--local`).
     public static let localAccessKey = "SCWLOCALEMULATOR0000"
+    /// The emulator's fake secret key (any non-empty token is accepted there).
     public static let localSecretKey = "00000000-0000-4000-8000-00000000e0e0"
+    /// The emulator's project, also its organization.
     public static let localProjectID = "11111111-1111-4111-8111-111111111111"
 
     /// A config for the local emulator at `baseURL` (`http://127.0.0.1:PORT`): valid-looking

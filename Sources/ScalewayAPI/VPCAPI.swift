@@ -5,8 +5,10 @@ import ScwCore
 
 /// Typed calls to `/vpc/v2/regions/{region}`.
 public struct VPCAPI: Sendable {
+    /// The client every call goes through.
     public let client: ScalewayClient
 
+    /// The service over a client.
     public init(client: ScalewayClient) {
         self.client = client
     }
@@ -43,6 +45,7 @@ public struct VPCAPI: Sendable {
         return try VPC(json: try await client.call("POST", "\(base(region))/vpcs", body: body))
     }
 
+    /// One VPC; a missing one throws ``APIError`` with `isNotFound`.
     public func getVPC(region: String, id: String) async throws -> VPC {
         try VPC(json: try await client.call("GET", "\(base(region))/vpcs/\(id)"))
     }
@@ -111,6 +114,7 @@ public struct VPCAPI: Sendable {
         return try PrivateNetwork(json: try await client.call("POST", "\(base(region))/private-networks", body: body))
     }
 
+    /// One private network; a missing one throws ``APIError`` with `isNotFound`.
     public func getPrivateNetwork(region: String, id: String) async throws -> PrivateNetwork {
         try PrivateNetwork(json: try await client.call("GET", "\(base(region))/private-networks/\(id)"))
     }

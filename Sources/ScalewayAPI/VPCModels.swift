@@ -12,9 +12,12 @@ public struct VPC: Sendable {
     public var organizationID: String?
     public var region: String
     public var tags: [String]
+    /// True for the project's default VPC (created by Scaleway).
     public var isDefault: Bool
     public var privateNetworkCount: Int64
+    /// Routing between the VPC's private networks (on by default for new VPCs; one-way).
     public var routingEnabled: Bool
+    /// One-way switch, set by ``VPCAPI/enableCustomRoutesPropagation(region:id:)``.
     public var customRoutesPropagationEnabled: Bool
     /// RFC 3339 timestamps as sent.
     public var createdAt: String?
@@ -54,6 +57,7 @@ public struct PrivateNetwork: Sendable {
         public var createdAt: String?
         public var updatedAt: String?
 
+        /// Decodes one entry of `subnets`; `id` and `subnet` are required.
         public init(json: Value, what: String = "PrivateNetwork.subnets[]") throws {
             let r = try FieldReader(json, what: what)
             id = try r.string("id")
@@ -76,7 +80,9 @@ public struct PrivateNetwork: Sendable {
     public var organizationID: String?
     public var region: String
     public var tags: [String]
+    /// Usually one IPv4 /22 and one IPv6 /64.
     public var subnets: [Subnet]
+    /// Always true on VPC v2.
     public var dhcpEnabled: Bool
     public var defaultRoutePropagationEnabled: Bool
     public var createdAt: String?
