@@ -21,8 +21,8 @@ public struct VpcResource: ResourceProvider {
             CommonProps.region,
             CommonProps.projectID,
             CommonProps.tags,
-            PropSpec("enable_custom_routes_propagation", .bool, default: .bool(false),
-                     doc: "Propagate custom routes between the VPC's private networks. Once on, it cannot be turned off."),
+            PropSpec("enable_custom_routes_propagation", .bool,
+                     doc: "Propagate custom routes between the VPC's private networks (new VPCs have it on). Once on, it cannot be turned off."),
         ],
         outputs: [
             OutputSpec("id", .string, doc: "`<region>/<uuid>`"),
@@ -41,7 +41,6 @@ public struct VpcResource: ResourceProvider {
     public func normalize(_ inputs: [String: Value], context: ProviderContext) throws -> [String: Value] {
         var out = try CommonProps.normalizeCommon(inputs, env: env, context: context)
         if out["region"] == nil || out["region"] == .null { out["region"] = .string(env.defaultRegion) }
-        if out["enable_custom_routes_propagation"] == nil { out["enable_custom_routes_propagation"] = .bool(false) }
         return out
     }
 
@@ -74,17 +73,21 @@ public struct VpcResource: ResourceProvider {
     public func update(id: String, from old: [String: Value], to new: [String: Value], context: ProviderContext) async throws -> [String: Value] {
         guard let lid = LocalizedID(parsing: id, defaultLocality: env.defaultRegion) else { throw Diagnostic("bad id \(id)", at: .resource(context.address)) }
         let i = Inputs(new, context.address)
-        let wantsPropagation = i.bool("enable_custom_routes_propagation") ?? false
-        if old["enable_custom_routes_propagation"]?.boolValue == true, !wantsPropagation {
+        let wantsPropagation = i.bool("enable_custom_routes_propagation")
+        if wantsPropagation == false, await currentlyPropagates(region: lid.region, id: lid.uuid) {
             throw Diagnostic("enable_custom_routes_propagation cannot be turned off once on (the API has no such call)",
                              at: .resource(context.address), hint: "set it back to true, or replace the VPC")
         }
         var vpc = try await api.updateVPC(region: lid.region, id: lid.uuid, name: i.string("name"),
                                           tags: OwnershipTags.withOwnership(i.strings("tags") ?? [], context: context))
-        if wantsPropagation, !vpc.customRoutesPropagationEnabled {
+        if wantsPropagation == true, !vpc.customRoutesPropagationEnabled {
             vpc = try await api.enableCustomRoutesPropagation(region: lid.region, id: lid.uuid)
         }
         return Self.outputs(vpc)
+    }
+
+    private func currentlyPropagates(region: String, id: String) async -> Bool {
+        (try? await api.getVPC(region: region, id: id).customRoutesPropagationEnabled) ?? false
     }
 
     public func delete(id: String, inputs: [String: Value], context: ProviderContext) async throws {

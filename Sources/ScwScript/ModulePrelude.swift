@@ -60,11 +60,12 @@ Handle.__index = function(h, k)
   if props[k] ~= nil then return props[k] end
   local outputs = rawget(h, "__outputs")
   if outputs ~= nil and outputs[k] ~= nil then return outputs[k] end
-  local names = output_names(rawget(h, "__type"))
-  if names[k] then
+  local kind = output_names(rawget(h, "__type"))[k]
+  if kind == "output" then
     if outputs ~= nil then return nil end
     return mkref(rawget(h, "__addr"), { k })
   end
+  if kind == "prop" then return nil end  -- a prop the script left unset
   if k == "name" then return rawget(h, "__name") end
   error(rawget(h, "__type") .. " has no prop or output '" .. tostring(k) .. "'", 2)
 end

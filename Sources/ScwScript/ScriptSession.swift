@@ -34,8 +34,12 @@ public final class ScriptSession: @unchecked Sendable {
         lua.setGlobal("__scw_type_names", function: { _, _ in
             [.table(LuaTable(array: typeNames.map { .string($0) }))]
         })
+        // name → "output" or "prop": what a handle may be indexed with.
         let outputNames = schemas.mapValues { schema in
-            LuaTable(fields: Dictionary(schema.outputs.map { ($0.name, LuaValue.boolean(true)) }, uniquingKeysWith: { a, _ in a }))
+            var fields: [String: LuaValue] = [:]
+            for p in schema.props { fields[p.name] = .string("prop") }
+            for o in schema.outputs { fields[o.name] = .string("output") }
+            return LuaTable(fields: fields)
         }
         lua.setGlobal("__scw_output_names", function: { _, args in
             [.table(outputNames[args.first?.stringValue ?? ""] ?? LuaTable())]
