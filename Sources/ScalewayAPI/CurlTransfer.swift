@@ -39,9 +39,9 @@ final class CurlTransfer {
         _ = scw_curl_easy_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1)
         _ = scw_curl_easy_setopt_string(easy, CURLOPT_ACCEPT_ENCODING, "")
         _ = scw_curl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer)
-        let timeoutMs = max(1, Int(request.timeout * 1000))
+        let timeoutMs = CurlTransfer.milliseconds(request.timeout)
         _ = scw_curl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, timeoutMs)
-        _ = scw_curl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, min(timeoutMs, max(1, Int(connectTimeout * 1000))))
+        _ = scw_curl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, min(timeoutMs, CurlTransfer.milliseconds(connectTimeout)))
 
         let me = Unmanaged.passUnretained(self).toOpaque()
         _ = scw_curl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, me)
@@ -137,6 +137,12 @@ final class CurlTransfer {
         guard !finished else { return }
         finished = true
         continuation.resume(with: result)
+    }
+
+    /// Seconds to libcurl milliseconds: at least 1, at most a week (NaN and infinity too).
+    static func milliseconds(_ seconds: Double) -> Int {
+        guard seconds.isFinite else { return 7 * 86_400_000 }
+        return Int(min(max(seconds, 0.001), 7 * 86_400) * 1000)
     }
 
     /// The URL without its query (for messages: queries can be long).

@@ -48,8 +48,8 @@ public struct RetryPolicy: Sendable {
     public func delay(afterAttempt attempt: Int, retryAfter: Double? = nil) -> Double {
         if let retryAfter, retryAfter > 0 { return min(retryAfter, maxRetryAfter) }
         let exponent = Double(min(max(attempt - 1, 0), 30))
-        let ceiling = min(maxDelay, baseDelay * pow2(exponent))
-        return ceiling > 0 ? Double.random(in: 0...ceiling) : 0
+        let ceiling = min(maxDelay, baseDelay * pow2(exponent), 86_400)
+        return ceiling > 0 ? Double.random(in: 0...ceiling) : 0  // NaN fails `> 0`
     }
 
     private func pow2(_ e: Double) -> Double {

@@ -140,7 +140,7 @@ public final class ScalewayClient: Sendable {
 
     private func pause(_ seconds: Double) async throws {
         guard seconds > 0 else { return }
-        try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+        try await Task.sleep(nanoseconds: UInt64(min(seconds, 86_400) * 1_000_000_000))  // NaN fails `> 0`
     }
 
     private func pathOnly(_ path: String) -> String {

@@ -40,8 +40,9 @@ public enum Waiter {
                                isolation: isolated (any Actor)? = #isolation,
                                _ step: () async throws -> WaitStep<T>) async throws -> T {
         let clock = ContinuousClock()
-        let deadline = clock.now + .nanoseconds(Int64(max(0, timeout) * 1e9))
-        var interval = max(0.001, initialInterval)
+        let bounded = timeout.isNaN ? 0 : min(max(0, timeout), 365 * 86_400)  // infinity: a year
+        let deadline = clock.now + .nanoseconds(Int64(bounded * 1e9))
+        var interval = initialInterval.isFinite ? max(0.001, initialInterval) : 1
         var last: String?
         while true {
             switch try await step() {
@@ -52,7 +53,7 @@ public enum Waiter {
             let left = clock.now.duration(to: deadline)
             if left <= .zero { throw WaitError.timedOut(after: timeout, what: what, lastStatus: last) }
             let leftSeconds = Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18
-            let sleep = min(leftSeconds, interval * Double.random(in: 0.8...1.2))
+            let sleep = min(leftSeconds, 3_600, interval * Double.random(in: 0.8...1.2))
             try await Task.sleep(nanoseconds: UInt64(max(0, sleep) * 1e9))
             interval = min(max(maxInterval, initialInterval), interval * 1.5)
         }
