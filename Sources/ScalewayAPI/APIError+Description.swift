@@ -45,7 +45,7 @@ extension APIError {
             guard !details.isEmpty else {
                 return "permission denied: \(message) (check the IAM policy of this API key and the project it is scoped to)"
             }
-            let list = details.map { "\($0.action) on \($0.resource)" }.joined(separator: ", ")
+            let list = details.map { "\($0.action) \($0.resource)" }.joined(separator: ", ")
             return "permission denied: this API key may not \(list) (check the IAM policy of its user or application and the project it is scoped to)"
         case .quotasExceeded(let details):
             guard !details.isEmpty else { return "quota exceeded: \(message)" }

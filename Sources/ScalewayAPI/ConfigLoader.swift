@@ -74,8 +74,8 @@ public enum ConfigLoader {
                                     defaultProjectID: settings[.defaultProjectID]?.value,
                                     defaultOrganizationID: settings[.defaultOrganizationID]?.value,
                                     profile: chosen.name, configPath: file?.path, sources: sources)
-        if settings[.defaultProjectID] == nil, let org = settings[.defaultOrganizationID] {
-            config.sources[ConfigKey.defaultProjectID.rawValue] = "same as default_organization_id (\(org.origin))"
+        if settings[.defaultProjectID] == nil, settings[.defaultOrganizationID] != nil {
+            config.sources[ConfigKey.defaultProjectID.rawValue] = "same as default_organization_id"
         }
         if let r = settings[.defaultRegion] { config.defaultRegion = r.value } else { config.sources[ConfigKey.defaultRegion.rawValue] = "built-in default" }
         if let z = settings[.defaultZone] { config.defaultZone = z.value } else { config.sources[ConfigKey.defaultZone.rawValue] = "built-in default" }
@@ -119,9 +119,10 @@ public enum ConfigLoader {
         let missing = [ConfigKey.accessKey, .secretKey].filter { settings[$0] == nil }
         let what = missing.count == 2 ? "no Scaleway credentials found: access key and secret key are not set"
             : "the \(missing[0] == .accessKey ? "access key" : "secret key") is not set"
-        let looked = file.map { "profile `\(profile)` of \($0.path)" } ?? "no config file\(path.map { " at \($0)" } ?? ""); nothing"
+        let looked = file.map { "looked in profile `\(profile)` of \($0.path) and in the environment" }
+            ?? "no config file\(path.map { " at \($0)" } ?? ""), nothing in the environment"
         let place = profile == "default" ? missing[0].rawValue : "profiles.\(profile).\(missing[0].rawValue)"
-        return Diagnostic("\(what) (looked in \(looked), and in the environment)",
+        return Diagnostic("\(what) (\(looked))",
                           at: .configKey(file == nil ? missing[0].environmentVariable : place),
                           hint: "run `scw init`, or set SCW_ACCESS_KEY and SCW_SECRET_KEY, or use --local to deploy to the local emulator")
     }

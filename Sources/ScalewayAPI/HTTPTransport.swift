@@ -72,6 +72,15 @@ public enum TransportError: Error, CustomStringConvertible, Sendable, Equatable 
     /// The request timed out after it was sent; a write may or may not have happened.
     case timeout(String)
 
+    /// What happened, without advice: `no answer: <libcurl's words>`.
+    public var reason: String {
+        switch self {
+        case .notSent(let m): return "not sent: \(m)"
+        case .noAnswer(let m): return "no answer: \(m)"
+        case .timeout(let m): return "timed out: \(m)"
+        }
+    }
+
     public var description: String {
         switch self {
         case .notSent(let m): return "request not sent: \(m)"

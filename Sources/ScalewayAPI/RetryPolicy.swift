@@ -77,7 +77,7 @@ public struct AmbiguousWriteError: Error, CustomStringConvertible, Sendable {
     }
 
     public var description: String {
-        let cause = (underlying as? APIError)?.explanation ?? String(describing: underlying)
+        let cause = (underlying as? APIError)?.explanation ?? (underlying as? TransportError)?.reason ?? String(describing: underlying)
         return "\(method) \(path): outcome unknown, not re-sent (\(cause)); the resource may have been created"
     }
 }

@@ -58,7 +58,7 @@ final class APIErrorTests: XCTestCase {
         let e = parse(403, #"{"details":[{"action":"read","resource":"flexible-ip"}],"message":"insufficient permissions","type":"permissions_denied"}"#,
                       path: "/instance/v1/zones/fr-par-1/ips")
         XCTAssertEqual(e.kind, .permissionsDenied([.init(resource: "flexible-ip", action: "read")]))
-        XCTAssertTrue(e.description.contains("read on flexible-ip"), e.description)
+        XCTAssertTrue(e.description.contains("may not read flexible-ip"), e.description)
         XCTAssertTrue(e.description.contains("IAM policy"), e.description)
     }
 
