@@ -48,10 +48,15 @@ struct OperationGraph {
             guard has(down) else { continue }
             if change.action == .createThenDelete { deps[down]!.insert(up) }
             // Whatever depended on this resource goes first: deleted, or moved off it.
-            for other in plan.changes where other.prior?.dependencies.contains(addr) == true {
+            // (A `~deposed` row is the old half of `addr`'s live name: what used that name may use it.)
+            let live = Refresher.liveAddress(of: addr)
+            for other in plan.changes where other.prior?.dependencies.contains(live) == true {
                 let otherDown = Node(address: other.address, phase: .down)
                 let otherUp = Node(address: other.address, phase: .up)
-                if has(otherDown), [.delete, .forget, .replace, .stateOnly].contains(other.action) {
+                // An old half deposed by create-before-destroy still uses this one until it is deleted
+                // (unless this one goes first, as a plain replace: that would be a cycle).
+                let otherOldHalfFirst = other.action == .createThenDelete && change.action != .replace
+                if has(otherDown), [.delete, .forget, .replace, .stateOnly].contains(other.action) || otherOldHalfFirst {
                     deps[down]!.insert(otherDown)
                 } else if has(otherUp), change.action != .replace, other.action != .noop {
                     deps[down]!.insert(otherUp)

@@ -145,7 +145,8 @@ final class CrashRecoveryTests: XCTestCase {
 
     // MARK: kill at every instant
 
-    /// v1 → v2 exercises create, update, replace with cascade, create-before-destroy and delete.
+    /// v1 → v2 exercises create, update, replace with cascade, create-before-destroy (with a
+    /// create-before-destroy child) and delete.
     static let v1 = [
         decl(.net("main"), ["cidr": .string("10.0.0.0/16")]),
         decl(.sub("app"), ["parent": ref(.net("main"), "id")]),
@@ -153,6 +154,7 @@ final class CrashRecoveryTests: XCTestCase {
         decl(.net("cbd"), ["cidr": .string("10.5.0.0/16")], lifecycle: Lifecycle(createBeforeDestroy: true)),
         decl(.vm("uses-cbd"), ["name": .concat([.string("on-"), ref(.net("cbd"), "id")])]),
         decl(.net("doomed")),
+        decl(.sub("cbd-child"), ["parent": ref(.net("cbd"), "id")], lifecycle: Lifecycle(createBeforeDestroy: true)),
     ]
     static let v2 = [
         decl(.net("main"), ["cidr": .string("10.1.0.0/16")]),
@@ -161,6 +163,7 @@ final class CrashRecoveryTests: XCTestCase {
         decl(.net("cbd"), ["cidr": .string("10.6.0.0/16")], lifecycle: Lifecycle(createBeforeDestroy: true)),
         decl(.vm("uses-cbd"), ["name": .concat([.string("on-"), ref(.net("cbd"), "id")])]),
         decl(.vm("fresh"), ["parent": ref(.net("main"), "id")]),
+        decl(.sub("cbd-child"), ["parent": ref(.net("cbd"), "id")], lifecycle: Lifecycle(createBeforeDestroy: true)),
     ]
 
     func testKilledAtAnyInstantOfAFirstDeployConverges() async throws {

@@ -66,6 +66,28 @@ final class CreateBeforeDestroyTests: XCTestCase {
         XCTAssertEqual(h.cloud.all.count, 3)
     }
 
+    func testBothParentAndChildCreateBeforeDestroy() async throws {
+        // Order: new parent, new child (on the new parent), old child, old parent.
+        let h = Harness()
+        let cbd = Lifecycle(createBeforeDestroy: true)
+        let program = { (cidr: String) in [
+            self.net(cidr),
+            decl(.sub("child"), ["parent": ref(.net("main"), "id")], lifecycle: cbd),
+        ] }
+        try await h.deploy(program("10.0.0.0/16"))
+        h.journal.clear()
+        let plan = try await h.plan(Program(declarations: program("10.1.0.0/16")))
+        XCTAssertEqual(plan.action(.sub("child")), .createThenDelete)
+        let result = try await h.deploy(program("10.1.0.0/16"))
+        XCTAssertTrue(result.succeeded, "\(result.outcomes)")
+        let j = h.journal
+        XCTAssertTrue(j.ordered("created Net/main", before: "create Sub/child"))
+        XCTAssertTrue(j.ordered("created Sub/child", before: "delete Sub/child"))
+        XCTAssertTrue(j.ordered("deleted Sub/child", before: "delete Net/main"), "the old parent is in use by the old child")
+        XCTAssertEqual(h.cloud.all.count, 2)
+        XCTAssertEqual(h.rows.map(\.address), [.net("main"), .sub("child")])
+    }
+
     func testFailedCreateKeepsTheOldOneAndTheNextRunConverges() async throws {
         let h = Harness()
         try await h.deploy([net("10.0.0.0/16")])
