@@ -94,11 +94,14 @@ final class CurlEngine: @unchecked Sendable {
         guard let multi else { return }
         while true {
             lock.lock()
-            let jobs = inbox, cancels = cancelRequests, stop = stopping
+            if stopping {
+                lock.unlock()
+                break  // close() fails what is still in the inbox
+            }
+            let jobs = inbox, cancels = cancelRequests
             inbox.removeAll()
             cancelRequests.removeAll()
             lock.unlock()
-            if stop { break }
 
             for job in jobs { start(job, multi: multi) }
             for id in cancels { abort(id, multi: multi) }
