@@ -70,6 +70,17 @@ public struct Planner: Sendable {
             changes.append(change)
         }
 
+        // A create-before-destroy resource's old half keeps using what it depended on until it
+        // is deleted, so those are replaced the same way (as Terraform does); otherwise their
+        // delete would come first and fail on every run. Changes are in dependency order, so
+        // walking back carries this down whole chains.
+        for i in changes.indices.reversed() where changes[i].action == .createThenDelete {
+            for j in changes.indices where changes[j].action == .replace && changes[i].prior?.dependencies.contains(changes[j].address) == true {
+                changes[j].action = .createThenDelete
+                changes[j].reason = changes[j].reason ?? "create before destroy, as \(changes[i].address) depends on it"
+            }
+        }
+
         // What state holds that the script no longer declares, deleted dependants first.
         let orphans = state.filter { declaredByAddress[$0.address] == nil }
         for row in deletionOrder(orphans) {

@@ -88,6 +88,43 @@ final class CreateBeforeDestroyTests: XCTestCase {
         XCTAssertEqual(h.rows.map(\.address), [.net("main"), .sub("child")])
     }
 
+    func testWhatACreateBeforeDestroyResourceDependsOnIsReplacedTheSameWay() async throws {
+        // As in Terraform: the parent's old half must outlive the child's old half, so the
+        // parent cannot be deleted first even though it does not ask for create_before_destroy.
+        let h = Harness()
+        let program = { (cidr: String) in [
+            decl(.net("main"), ["cidr": .string(cidr)]),
+            decl(.sub("child"), ["parent": ref(.net("main"), "id")], lifecycle: Lifecycle(createBeforeDestroy: true)),
+        ] }
+        try await h.deploy(program("10.0.0.0/16"))
+        h.journal.clear()
+        let plan = try await h.plan(Program(declarations: program("10.1.0.0/16")))
+        XCTAssertEqual(plan.action(.net("main")), .createThenDelete)
+        XCTAssertEqual(plan.action(.sub("child")), .createThenDelete)
+        let result = try await h.deploy(program("10.1.0.0/16"))
+        XCTAssertTrue(result.succeeded, "\(result.outcomes)")
+        XCTAssertTrue(h.journal.ordered("deleted Sub/child", before: "delete Net/main"))
+        XCTAssertEqual(h.cloud.all.count, 2)
+        XCTAssertEqual(h.rows.map(\.address), [.net("main"), .sub("child")])
+    }
+
+    func testThatCarriesDownAWholeChain() async throws {
+        let h = Harness()
+        let program = { (cidr: String) in [
+            decl(.net("g"), ["cidr": .string(cidr)]),
+            decl(.sub("p"), ["parent": ref(.net("g"), "id")]),
+            decl(.vm("c"), ["parent": ref(.sub("p"), "id")], lifecycle: Lifecycle(createBeforeDestroy: true)),
+            decl(.vm("plain"), ["parent": ref(.net("g"), "id")]),
+        ] }
+        try await h.deploy(program("10.0.0.0/16"))
+        let plan = try await h.plan(Program(declarations: program("10.1.0.0/16")))
+        XCTAssertEqual(plan.changes.map(\.action), [.createThenDelete, .createThenDelete, .createThenDelete, .replace])
+        let result = try await h.deploy(program("10.1.0.0/16"))
+        XCTAssertTrue(result.succeeded, "\(result.outcomes)")
+        XCTAssertEqual(h.cloud.all.count, 4)
+        XCTAssertEqual(h.rows.count, 4)
+    }
+
     func testFailedCreateKeepsTheOldOneAndTheNextRunConverges() async throws {
         let h = Harness()
         try await h.deploy([net("10.0.0.0/16")])
