@@ -1,0 +1,121 @@
+// ResilienceTests: a ten-resource stack deployed through injected faults (429, 503, dropped
+// connections) and through kill -9 at many instants. Afterwards the cloud and state must agree:
+// one cloud resource per urn, nothing untracked, every state row real, and a no-op plan.
+
+import Foundation
+import ScwEmulator
+import XCTest
+
+final class ResilienceTests: IntegrationCase {
+    static let fleet: Set<String> = {
+        var all: Set<String> = []
+        for region in ["fr-par", "nl-ams"] {
+            all.insert("Vpc/vpc-\(region)")
+            for i in 1...4 { all.insert("VpcPrivateNetwork/pn-\(region)-\(i)") }
+        }
+        return all
+    }()
+
+    /// Runs `body` (a deploy or destroy) until it succeeds, at most `maxRuns` times.
+    @discardableResult
+    private func untilSuccess(_ what: String, maxRuns: Int, file: StaticString = #filePath, line: UInt = #line,
+                              _ body: () throws -> RunResult) throws -> [RunResult] {
+        var runs: [RunResult] = []
+        for _ in 0..<maxRuns {
+            let r = try body()
+            runs.append(r)
+            XCTAssertFalse(r.signaled || r.timedOut, "\(what) crashed or hung: \(r)", file: file, line: line)
+            if r.succeeded { return runs }
+        }
+        XCTFail("\(what) did not succeed in \(maxRuns) runs; last: \(runs.last!)", file: file, line: line)
+        return runs
+    }
+
+    // MARK: 10. Faults
+
+    func testDeployConvergesThrough429And503() throws {
+        try startCloud(faults: FaultRates(rate429: 0.3, rate503: 0.1))
+        try writeScript(Fixture.text("fleet.lua"))
+        // Throttling and 503s are retried: the first run is expected to succeed. (A 503 is
+        // answered without processing, so a create is never ambiguous here.)
+        let runs = try untilSuccess("deploy with 429/503", maxRuns: 3) { try deploy(timeout: 120) }
+        XCTAssertEqual(runs.count, 1, "429/503 should be retried within one run; runs: \(runs)")
+        XCTAssertGreaterThan(try cloud.stats().faultsInjected, 0, "no fault was injected: the test proves nothing")
+
+        cloud.setFaults(.none)
+        try assertConverged(expected: Self.fleet, "after deploy with 429/503")
+        try assertNoopPlan("after deploy with 429/503")
+
+        cloud.setFaults(FaultRates(rate429: 0.3, rate503: 0.1))
+        try untilSuccess("destroy with 429/503", maxRuns: 3) { try destroy() }
+        cloud.setFaults(.none)
+        XCTAssertEqual(try cloud.stackResources(), [], "destroy left resources")
+        XCTAssertEqual(try stateList(), [])
+    }
+
+    func testDeployConvergesThroughDroppedConnections() throws {
+        try startCloud(faults: FaultRates(rateDrop: 0.1))
+        try writeScript(Fixture.text("fleet.lua"))
+        // A dropped POST is ambiguous (processed, no answer): the run may fail that resource,
+        // and the next run must adopt the tagged resource instead of creating it again.
+        let runs = try untilSuccess("deploy with drops", maxRuns: 4) { try deploy(timeout: 120) }
+        for r in runs.dropLast() {
+            XCTAssertFalse(r.stdout.isEmpty && r.stderr.isEmpty, "a failed run said nothing: \(r)")
+        }
+        XCTAssertGreaterThan(try cloud.stats().faultsInjected, 0, "no fault was injected: the test proves nothing")
+
+        cloud.setFaults(.none)
+        try assertConverged(expected: Self.fleet, "after deploy with drops (\(runs.count) runs)")
+        try assertNoopPlan("after deploy with drops")
+
+        cloud.setFaults(FaultRates(rateDrop: 0.1))
+        try untilSuccess("destroy with drops", maxRuns: 4) { try destroy() }
+        cloud.setFaults(.none)
+        XCTAssertEqual(try cloud.stackResources(), [], "destroy left resources")
+        XCTAssertEqual(try stateList(), [])
+    }
+
+    // MARK: 11. kill -9
+
+    /// Kills a deploy at eight instants; each time a re-run converges with no duplicate and no
+    /// orphan, and a plan afterwards is a no-op. Each instant starts from an empty cloud and state.
+    func testKillDuringDeployAtManyPointsThenRerunConverges() throws {
+        try startCloud(latencyMs: 150)
+        try writeScript(Fixture.text("fleet.lua"))
+        let points: [Double] = [0.1, 0.3, 0.5, 0.7, 0.9, 1.1, 1.4, 1.8]
+        var killedWhileRunning = 0
+        for (n, t) in points.enumerated() {
+            stack = "crash\(n)"
+            let running = try CLI.start(["deploy", "infra.lua"] + target + ["--yes"], in: dir, environment: environment)
+            usleep(useconds_t(t * 1_000_000))
+            let wasRunning = running.isRunning
+            let killed = running.kill()
+            if wasRunning { killedWhileRunning += 1 }
+            XCTAssertFalse(killed.timedOut)
+
+            let rerun = try deploy(timeout: 120)
+            expectSuccess(rerun, "re-run after kill at \(t)s (stack \(stack))")
+            try assertConverged(expected: Self.fleet, "after kill at \(t)s and a re-run")
+            let p = try plan()
+            XCTAssertTrue(p.succeeded && p.stdout.contains("No changes"), "plan after kill at \(t)s: \(p)")
+        }
+        XCTAssertGreaterThan(killedWhileRunning, points.count / 2, "most kills should land while the deploy runs")
+    }
+
+    /// Kills a destroy at a few instants; a re-run finishes it with nothing left behind.
+    func testKillDuringDestroyThenRerunFinishesIt() throws {
+        try startCloud(latencyMs: 150)
+        try writeScript(Fixture.text("fleet.lua"))
+        for (n, t) in [0.2, 0.5, 0.9].enumerated() {
+            stack = "destroy\(n)"
+            expectSuccess(try deploy(timeout: 120), "deploy of stack \(stack)")
+            let running = try CLI.start(["destroy", "infra.lua"] + target + ["--yes"], in: dir, environment: environment)
+            usleep(useconds_t(t * 1_000_000))
+            _ = running.kill()
+            expectSuccess(try destroy(), "destroy re-run after kill at \(t)s")
+            XCTAssertEqual(try cloud.stackResources(stack), [], "left behind after kill at \(t)s")
+            XCTAssertEqual(try stateList(), [], "state after kill at \(t)s")
+        }
+        XCTAssertEqual(try cloud.untaggedExtras(), [])
+    }
+}
