@@ -162,6 +162,7 @@ public final class Applier: Sendable {
             if change.action == .createThenDelete, let prior = change.prior {
                 var deposed = prior
                 deposed.address = Self.deposedAddress(change.address)
+                deposed.retain = false                 // retain is about removal: the old half still goes
                 try store.put(stack: stack, deposed)   // the old one stays tracked until deleted
             }
             var intent = row
@@ -222,6 +223,7 @@ public final class Applier: Sendable {
             let provider = try providerFor(change.address)
             let deposed = Self.deposedAddress(change.address)
             row.address = deposed
+            row.retain = false
             row.status = .deleting
             try store.put(stack: stack, row)
             try await provider.delete(id: row.id, inputs: row.inputs, context: context(change, address: change.address))

@@ -43,6 +43,21 @@ final class CreateBeforeDestroyTests: XCTestCase {
         XCTAssertFalse(again.hasAnyChange)
     }
 
+    func testTheOldHalfOfARetainedResourceIsStillDeleted() async throws {
+        // retain is about removal from the script; a crash must not turn the old half into an orphan.
+        let h = Harness()
+        let lifecycle = Lifecycle(retain: true, createBeforeDestroy: true)
+        try await h.deploy([decl(.net("main"), ["cidr": .string("10.0.0.0/16")], lifecycle: lifecycle)])
+        let oldID = try XCTUnwrap(h.id(.net("main")))
+        let store = h.store
+        let deposedAtCreate = Locked<ResourceState?>(nil)
+        h.cloud.onCreate { _ in deposedAtCreate.withLock { $0 = store.row(Self.deposed) } }
+        try await h.deploy([decl(.net("main"), ["cidr": .string("10.1.0.0/16")], lifecycle: lifecycle)])
+        XCTAssertEqual(deposedAtCreate.get?.retain, false)
+        XCTAssertNil(h.cloud.resource(id: oldID))
+        XCTAssertEqual(h.row(.net("main"))?.retain, true)
+    }
+
     func testDependantsMoveToTheNewOneBeforeTheOldGoes() async throws {
         let h = Harness()
         let program = { (cidr: String) in [

@@ -9,13 +9,14 @@ import ScwEngine
 final class KillAnywhereTests: XCTestCase {
     static let cbd = Lifecycle(createBeforeDestroy: true)
 
-    /// v1 → v2: create, update, replace with cascade, create-before-destroy with a
-    /// create-before-destroy child, a flag change, delete.
+    /// v1 → v2: create, update, replace with cascade, create-before-destroy (of a retained
+    /// resource: retain is about removal, its old half still goes) with a create-before-destroy
+    /// child, a flag change, delete.
     static let v1 = [
         decl(.net("main"), ["cidr": .string("10.0.0.0/16")]),
         decl(.sub("app"), ["parent": ref(.net("main"), "id")]),
         decl(.vm("web"), ["parent": ref(.sub("app"), "id"), "name": .string("web")]),
-        decl(.net("cbd"), ["cidr": .string("10.5.0.0/16")], lifecycle: cbd),
+        decl(.net("cbd"), ["cidr": .string("10.5.0.0/16")], lifecycle: Lifecycle(retain: true, createBeforeDestroy: true)),
         decl(.vm("uses-cbd"), ["name": .concat([.string("on-"), ref(.net("cbd"), "id")])]),
         decl(.net("doomed")),
         decl(.sub("cbd-child"), ["parent": ref(.net("cbd"), "id")], lifecycle: cbd),
@@ -24,7 +25,7 @@ final class KillAnywhereTests: XCTestCase {
         decl(.net("main"), ["cidr": .string("10.1.0.0/16")]),
         decl(.sub("app"), ["parent": ref(.net("main"), "id")]),
         decl(.vm("web"), ["parent": ref(.sub("app"), "id"), "name": .string("web2")]),
-        decl(.net("cbd"), ["cidr": .string("10.6.0.0/16")], lifecycle: cbd),
+        decl(.net("cbd"), ["cidr": .string("10.6.0.0/16")], lifecycle: Lifecycle(retain: true, createBeforeDestroy: true)),
         decl(.vm("uses-cbd"), ["name": .concat([.string("on-"), ref(.net("cbd"), "id")])], lifecycle: Lifecycle(retain: true)),
         decl(.vm("fresh"), ["parent": ref(.net("main"), "id")]),
         decl(.sub("cbd-child"), ["parent": ref(.net("cbd"), "id")], lifecycle: cbd),
@@ -77,7 +78,7 @@ final class KillAnywhereTests: XCTestCase {
             h.crash.disarm()
             let result = try await h.destroy()
             XCTAssertTrue(result.succeeded, "killed after \(n): \(result.outcomes)")
-            XCTAssertEqual(h.cloud.all, [], "killed after \(n)")
+            XCTAssertEqual(h.cloud.all.map(\.ownerTags), [["scwlua:stack=test", "scwlua:urn=Net/cbd"]], "killed after \(n): only the retained one stays")
             XCTAssertEqual(h.rows, [], "killed after \(n)")
         }
     }
