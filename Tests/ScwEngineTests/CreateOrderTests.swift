@@ -128,6 +128,14 @@ final class CreateOrderTests: XCTestCase {
         XCTAssertEqual(again.outputs, expected)
     }
 
+    func testTimeoutsReachTheProvider() async throws {
+        let h = Harness()
+        let timeouts = Timeouts(create: 1200, update: 60, delete: 300)
+        try await h.deploy([Declaration(address: .net("slow"), props: [:], timeouts: timeouts), decl(.net("plain"))])
+        XCTAssertEqual(h.cloud.createTimeouts[.net("slow")], timeouts)
+        XCTAssertEqual(h.cloud.createTimeouts[.net("plain")], Timeouts())
+    }
+
     func testEventsReportEachCreate() async throws {
         let h = Harness()
         try await h.deploy(Self.chain)

@@ -33,6 +33,7 @@ final class FakeCloud: Sendable {
         var delay: Duration?
         var waitForInFlight: Int?
         var onCreate: (@Sendable (ResourceAddress) -> Void)?
+        var createTimeouts: [ResourceAddress: Timeouts] = [:]
     }
 
     private let contents = Locked(Contents())
@@ -68,6 +69,8 @@ final class FakeCloud: Sendable {
     var deleteCount: Int { contents.withLock { $0.deletes } }
     var writeCount: Int { contents.withLock { $0.creates + $0.updates + $0.deletes } }
     var maxInFlight: Int { contents.withLock { $0.maxInFlight } }
+    /// The timeouts each create was given.
+    var createTimeouts: [ResourceAddress: Timeouts] { contents.withLock { $0.createTimeouts } }
     var all: [CloudResource] { contents.withLock { $0.resources.values.sorted { $0.id < $1.id } } }
 
     func resources(of address: ResourceAddress, stack: String = testStack) -> [CloudResource] {
@@ -111,7 +114,7 @@ final class FakeCloud: Sendable {
     func create(type: String, _ inputs: [String: Value], context: ProviderContext) async throws -> CreateResult {
         let address = context.address
         journal.record("create \(address)")
-        contents.withLock { $0.creates += 1 }
+        contents.withLock { $0.creates += 1; $0.createTimeouts[address] = context.timeouts }
         return try await inFlight {
             if inputs.values.contains(where: \.containsUnknown) { throw FakeError(description: "create got an unknown input") }
             let hook = contents.withLock { $0.onCreate }
