@@ -25,6 +25,12 @@ public final class Applier: Sendable {
     }
 
     public func apply(_ plan: Plan, program: Program, knownOutputs: [ResourceAddress: [String: Value]]) async -> ApplyResult {
+        if let stale = staleChange(plan) {
+            let message = "state of \(stale) changed since this plan was made; plan again"
+            events(.note(message))
+            let outcomes = Dictionary(plan.changes.map { ($0.address, ApplyResult.Outcome.failed($0.action, message)) }, uniquingKeysWith: { a, _ in a })
+            return ApplyResult(outcomes: outcomes, outputs: [:], resourceOutputs: [:])
+        }
         saveLifecycleFlags(plan)
         let graph = OperationGraph(plan: plan)
         let board = OutputBoard(knownOutputs)
@@ -80,6 +86,18 @@ public final class Applier: Sendable {
             do { try store.setOutputs(stack: stack, stackOutputs) } catch { events(.note("could not save stack outputs: \(error)")) }
         }
         return ApplyResult(outcomes: outcomes, outputs: stackOutputs, resourceOutputs: finalOutputs)
+    }
+
+    /// The first change whose state row is not what the plan was made from. A plan applied
+    /// twice (or after another run) would otherwise create again, orphaning what it made.
+    private func staleChange(_ plan: Plan) -> ResourceAddress? {
+        guard let rows = try? store.resources(stack: stack) else { return nil }   // the writes will report it
+        let current = Dictionary(rows.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+        for change in plan.changes {
+            let now = current[change.address], then = change.prior
+            if now?.status != then?.status || (now?.status == .created && now?.id != then?.id) { return change.address }
+        }
+        return nil
     }
 
     /// Writes changed `protect`/`retain` flags of existing resources before any operation, so
