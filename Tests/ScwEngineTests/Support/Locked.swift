@@ -1,4 +1,4 @@
-// Locked and Journal: small thread-safe holders shared by the test doubles.
+// Locked, Journal, CrashSwitch: small thread-safe holders shared by the test doubles.
 
 import Foundation
 
