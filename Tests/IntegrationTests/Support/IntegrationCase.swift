@@ -72,7 +72,7 @@ class IntegrationCase: XCTestCase {
     override func tearDownWithError() throws {
         cloud?.stop()
         cloud = nil
-        if testRun?.hasSucceeded ?? false {
+        if let run = testRun, run.failureCount == 0, run.unexpectedExceptionCount == 0 {
             try? FileManager.default.removeItem(atPath: dir)
         } else if !dir.isEmpty {
             print("IntegrationTests: kept \(dir) for inspection")
