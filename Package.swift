@@ -51,6 +51,6 @@ let package = Package(
         .testTarget(name: "ScwStateTests", dependencies: ["ScwState"]),
         .testTarget(name: "ScwScriptTests", dependencies: ["ScwScript", "ScwLua"]),
         .testTarget(name: "ScwEmulatorTests", dependencies: ["ScwEmulator"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["ScwEmulator", "scwlua"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["ScwEmulator", "scwlua"], exclude: ["Fixtures"]),
     ]
 )

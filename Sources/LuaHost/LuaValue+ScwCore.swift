@@ -27,7 +27,7 @@ extension LuaValue {
     /// Throws `LuaConversionError` naming the offending key for a table that mixes list
     /// items and other keys, a list with holes, a key that is neither a string nor an index,
     /// a cyclic or truncated table, a function, userdata or thread.
-    public func toValue(path: String = "") throws -> Value {
+    public func toValue(path: String = "") throws -> ScwCore.Value {
         switch self {
         case .nil: return .null
         case .boolean(let b): return .bool(b)
@@ -43,7 +43,7 @@ extension LuaValue {
     /// Plain data as a Lua value: lists become tables with items 1..n, maps tables with
     /// string keys (a `.null` item or field is a Lua nil, so it leaves a hole or no key).
     /// Throws for values that are not plain (`secret`, `unknown`, references, expressions).
-    public init(_ value: Value) throws {
+    public init(_ value: ScwCore.Value) throws {
         switch value {
         case .null: self = .nil
         case .bool(let b): self = .boolean(b)

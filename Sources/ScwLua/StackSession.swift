@@ -70,7 +70,9 @@ public final class StackSession: @unchecked Sendable {
     public func apply(_ plan: Plan, command: String = "deploy", events: @escaping ApplyEventHandler = { _ in }) async throws -> ApplyResult {
         if let first = plan.errors.first { throw first }
         let deployment = try store.beginDeployment(stack: options.stack, command: command)
-        let result = await engine.apply(plan, program: program, events: events)
+        // A destroy leaves no stack outputs behind.
+        let applied = command == "destroy" ? Program(declarations: program.declarations, outputs: [:]) : program
+        let result = await engine.apply(plan, program: applied, events: events)
         try? store.finishDeployment(id: deployment, result: result.succeeded ? "succeeded" : "failed", summary: Self.summary(result))
         let outputs = result.resourceOutputs
         let script = self.script
