@@ -102,8 +102,7 @@ public final class StackSession: @unchecked Sendable {
     /// Runs `body` holding the stack's writer lock; a lock left by a dead process on this
     /// host is broken (and reported as a note event).
     public func withLock<T>(command: String, events: ApplyEventHandler = { _ in }, _ body: () async throws -> T) async throws -> T {
-        let info = LockInfo(holder: Self.userAtHost(), pid: getpid(), host: Self.hostName(), command: command,
-                            acquiredAt: ISO8601DateFormatter().string(from: Date()))
+        let info = StateProcess.currentLockInfo(command: command)
         if let stale = try store.lock(stack: options.stack, info: info) {
             events(.note("broke a stale lock left by \(stale)"))
         }
@@ -123,13 +122,4 @@ public final class StackSession: @unchecked Sendable {
         "\(r.count(of: .create)) created, \(r.count(of: .update)) updated, \(r.count(of: .replace) + r.count(of: .createThenDelete)) replaced, \(r.count(of: .delete)) deleted, \(r.failed.count) failed"
     }
 
-    static func hostName() -> String {
-        var buffer = [CChar](repeating: 0, count: 256)
-        gethostname(&buffer, buffer.count)
-        return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-    }
-
-    static func userAtHost() -> String {
-        "\(ProcessInfo.processInfo.environment["USER"] ?? "user")@\(hostName())"
-    }
 }
