@@ -95,6 +95,7 @@ final class ResilienceTests: IntegrationCase {
             if r.succeeded { break }
         }
         let received = try cloud.stats().byMethod["POST"] ?? 0
+        print("50% drops: \(runs.count) run(s), exits \(runs.map(\.status)), \(loggedPosts) POSTs logged, \(received) received, \(try cloud.stats().faultsInjected) faults")
         XCTAssertEqual(received, loggedPosts, "the emulator received \(received) POSTs, the client logged \(loggedPosts): some were re-sent behind the client's back")
         cloud.setFaults(.none)
         var tries = 0
