@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Installs what scwlua needs to build and test on a fresh Debian machine: Lua 5.4,
+# Installs what scwlua needs to build and test on a fresh Debian machine: Lua 5.4, libedit,
 # libcurl, SQLite (Debian packages) and moto's S3 server (PyPI, for object storage tests).
 # Safe to run again; skips what is already there.
 set -euo pipefail
 
 need_apt=()
-for pkg in liblua5.4-dev lua5.4 libcurl4-openssl-dev libsqlite3-dev sqlite3 curl python3-pip; do
+for pkg in liblua5.4-dev lua5.4 libcurl4-openssl-dev libsqlite3-dev sqlite3 libedit-dev curl python3-pip; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ "${#need_apt[@]}" -gt 0 ]; then

@@ -44,6 +44,13 @@ public final class Applier: Sendable {
             while true {
                 while running < parallelism, !ready.isEmpty {
                     let node = ready.removeFirst()
+                    if Task.isCancelled {
+                        // Cancelled: start nothing new; what is in flight finishes below.
+                        let change = graph.change(node)
+                        if outcomes[node.address] == nil || node.phase == .up { outcomes[node.address] = .cancelled(change.action) }
+                        release(node)
+                        continue
+                    }
                     if let cause = graph.dependencies[node]!.compactMap({ failedNodes[$0] }).first {
                         failedNodes[node] = cause
                         let change = graph.change(node)
@@ -58,7 +65,9 @@ public final class Applier: Sendable {
                         continue
                     }
                     running += 1
-                    group.addTask { (node, await self.run(node, graph: graph, board: board)) }
+                    // An unstructured task: cancelling the apply must not abort a cloud call
+                    // half-way; the operation finishes and its result is recorded.
+                    group.addTask { (node, await Task { await self.run(node, graph: graph, board: board) }.value) }
                 }
                 guard let (node, error) = await group.next() else { break }
                 running -= 1

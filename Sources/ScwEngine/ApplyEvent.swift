@@ -21,6 +21,8 @@ public struct ApplyResult: Sendable {
         case done(Action)
         case failed(Action, String)
         case skipped(Action, because: ResourceAddress)
+        /// Not started because the apply was cancelled.
+        case cancelled(Action)
     }
 
     public var outcomes: [ResourceAddress: Outcome]
@@ -35,7 +37,10 @@ public struct ApplyResult: Sendable {
     public var skipped: [ResourceAddress] {
         outcomes.filter { if case .skipped = $0.value { return true }; return false }.map(\.key).sorted()
     }
-    public var succeeded: Bool { failed.isEmpty && skipped.isEmpty }
+    public var cancelled: [ResourceAddress] {
+        outcomes.filter { if case .cancelled = $0.value { return true }; return false }.map(\.key).sorted()
+    }
+    public var succeeded: Bool { failed.isEmpty && skipped.isEmpty && cancelled.isEmpty }
 
     public func count(of action: Action) -> Int {
         outcomes.values.filter { if case .done(let a) = $0, a == action { return true }; return false }.count

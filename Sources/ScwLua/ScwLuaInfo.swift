@@ -2,12 +2,15 @@
 
 import Foundation
 import LuaHost
+import ScwCore
 import ScwEngine
 import ScwResources
 import ScwScript
 
 public enum ScwLuaInfo {
     public static let version = "0.1.0"
+    /// Every resource type this build offers.
+    public static var schemas: [ResourceSchema] { Providers.schemas }
 }
 
 public enum ScriptRunner {

@@ -1,5 +1,6 @@
-// StackSession: one script, one stack: load the script, plan, apply, destroy, read outputs.
-// This is the library's front door; the CLI is a thin layer over it.
+// StackSession: one stack driven from Lua: load a script (file or string), plan, apply,
+// destroy, read outputs. This is the library's front door; the CLI and the REPL are thin
+// layers over it.
 
 import Foundation
 import LuaHost
@@ -12,67 +13,97 @@ import ScwState
 
 public final class StackSession: @unchecked Sendable {
     public let options: StackOptions
-    public let program: Program
     public let store: any StateStore
-    public let engine: Engine
     public let config: ScalewayConfig
+    /// What the script has declared so far, and the outputs its last chunk returned.
+    public private(set) var program = Program(declarations: [])
     let thread: LuaThread
     let script: ScriptSession
 
-    /// Runs the script (declaring only), checks the config, opens state. Makes no API call.
+    /// Checks the config, starts Lua with the `scaleway` module, opens state, and runs the
+    /// script file if `options.scriptPath` is set. Makes no API call.
     public init(options: StackOptions, store: (any StateStore)? = nil) throws {
         self.options = options
-        let config: ScalewayConfig
         switch options.target {
         case .cloud(let profile): config = try ConfigLoader.load(profile: profile, environment: options.environment)
         case .emulator(let url): config = ScalewayConfig.local(baseURL: url)
+        case .config(let given): config = given
         }
-        self.config = config
-
-        guard FileManager.default.fileExists(atPath: options.scriptPath) else {
-            throw Diagnostic("no such script: \(options.scriptPath)")
+        if let path = options.scriptPath, !FileManager.default.fileExists(atPath: path) {
+            throw Diagnostic("no such script: \(path)")
         }
         thread = try LuaThread()
-        let scriptDir = (options.scriptPath as NSString).deletingLastPathComponent
+        let scriptDir = options.scriptPath.map { ($0 as NSString).deletingLastPathComponent } ?? ""
         let paths = [scriptDir.isEmpty ? "." : scriptDir] + options.libraryPaths
-        let path = options.scriptPath
-        let (session, program) = try thread.sync { lua -> (ScriptSession, Program) in
+        let variables = options.variables
+        let functions = options.luaFunctions
+        script = try thread.sync { lua in
+            for (name, fn) in functions { lua.setGlobal(name, function: fn) }
             let s = try ScriptSession(schemas: Providers.schemas, libraryPaths: paths, lua: lua)
-            return (s, try s.run(file: path))
+            try s.setVariables(variables)
+            return s
         }
-        script = session
-        self.program = program
+        self.store = try store ?? SQLiteStateStore(directory: options.stateDirectory, environment: options.environment)
+        if let path = options.scriptPath { try load(file: path) }
+    }
 
-        let defaults = session.defaults
+    /// Runs a script file (declaring only); its returned table becomes the stack outputs.
+    public func load(file path: String) throws {
+        let script = self.script
+        program = try thread.sync { _ in try script.run(file: path) }
+    }
+
+    /// Runs Lua code (declaring only) and returns what it returned, as plain values where it can.
+    /// A returned table of named values becomes the stack outputs.
+    @discardableResult
+    public func evaluate(_ code: String, chunkName: String = "=(string)") throws -> [LuaValue] {
+        let script = self.script
+        let (values, program) = try thread.sync { _ in try script.evaluate(code: code, chunkName: chunkName) }
+        self.program = program
+        return values
+    }
+
+    /// Runs `body` on the script's Lua thread (for embedders and the REPL).
+    public func withLua<T>(_ body: (LuaState) throws -> T) throws -> T { try thread.sync(body) }
+
+    /// The engine for what is declared now (defaults from `scaleway.defaults` included).
+    public func engine() -> Engine {
+        let defaults = script.defaults
         let retry: RetryPolicy
+        var poll = 2.0
         switch options.target {
-        case .emulator: retry = RetryPolicy(maxAttempts: 12, baseDelay: 0.02, maxDelay: 0.5, maxRetryAfter: 1)
-        case .cloud: retry = RetryPolicy(maxAttempts: 8, baseDelay: 0.5, maxDelay: 30, maxRetryAfter: 60)
+        case .emulator:
+            retry = RetryPolicy(maxAttempts: 12, baseDelay: 0.02, maxDelay: 0.5, maxRetryAfter: 1)
+            poll = 0.05
+        case .cloud, .config:
+            retry = RetryPolicy(maxAttempts: 8, baseDelay: 0.5, maxDelay: 30, maxRetryAfter: 60)
         }
-        let client = ScalewayClient(config: config, transport: CurlTransport(), retry: retry,
+        let client = ScalewayClient(config: config, transport: transport, retry: retry,
                                     userAgent: ScalewayClient.defaultUserAgent, log: options.apiLog)
         let env = ScalewayEnvironment(client: client, defaultProjectID: defaults.projectID ?? config.defaultProjectID,
                                       defaultRegion: defaults.region ?? config.defaultRegion,
-                                      defaultZone: defaults.zone ?? config.defaultZone,
-                                      pollInterval: { if case .emulator = options.target { return 0.05 } else { return 2 } }())
-        self.store = try store ?? SQLiteStateStore(directory: options.stateDirectory, environment: options.environment)
-        engine = Engine(registry: Providers.registry(env: env), store: self.store, stack: options.stack,
-                        transformer: ScriptTransformer(thread: thread, session: session), parallelism: options.parallelism)
+                                      defaultZone: defaults.zone ?? config.defaultZone, pollInterval: poll)
+        return Engine(registry: Providers.registry(env: env), store: store, stack: options.stack,
+                      transformer: ScriptTransformer(thread: thread, session: script), parallelism: options.parallelism)
     }
+
+    /// One transport for the session: its connections are reused across plans and applies.
+    private lazy var transport = CurlTransport()
 
     /// Refreshes and plans. Writes nothing.
     public func plan(destroy: Bool = false) async throws -> Plan {
-        try await engine.plan(program, mode: destroy ? .destroy : .deploy)
+        try await engine().plan(program, mode: destroy ? .destroy : .deploy)
     }
 
     /// Applies a plan, records it in the history, and fills the script's handles with real
-    /// values. Call it inside `withLock` (as `deploy` does).
+    /// values. Call it inside `withLock` (as `deploy` does). Cancelling the calling task stops
+    /// new operations from starting; those in flight finish and are recorded.
     public func apply(_ plan: Plan, command: String = "deploy", events: @escaping ApplyEventHandler = { _ in }) async throws -> ApplyResult {
         if let first = plan.errors.first { throw first }
         let deployment = try store.beginDeployment(stack: options.stack, command: command)
         // A destroy leaves no stack outputs behind.
         let applied = command == "destroy" ? Program(declarations: program.declarations, outputs: [:]) : program
-        let result = await engine.apply(plan, program: applied, events: events)
+        let result = await engine().apply(plan, program: applied, events: events)
         try? store.finishDeployment(id: deployment, result: result.succeeded ? "succeeded" : "failed", summary: Self.summary(result))
         let outputs = result.resourceOutputs
         let script = self.script
@@ -92,6 +123,9 @@ public final class StackSession: @unchecked Sendable {
                 if !destroy, !plan.outputs.values.contains(where: \.containsUnknown) {
                     try store.setOutputs(stack: options.stack, plan.outputs)
                 }
+                let known = plan.knownOutputs
+                let script = self.script
+                try? thread.sync { _ in try script.fill(outputs: known) }
                 return (plan, nil)
             }
             guard try await confirm(plan) else { return (plan, nil) }
@@ -102,24 +136,22 @@ public final class StackSession: @unchecked Sendable {
     /// Runs `body` holding the stack's writer lock; a lock left by a dead process on this
     /// host is broken (and reported as a note event).
     public func withLock<T>(command: String, events: ApplyEventHandler = { _ in }, _ body: () async throws -> T) async throws -> T {
-        let info = StateProcess.currentLockInfo(command: command)
-        if let stale = try store.lock(stack: options.stack, info: info) {
+        if let stale = try store.lock(stack: options.stack, info: StateProcess.currentLockInfo(command: command)) {
             events(.note("broke a stale lock left by \(stale)"))
         }
         defer { try? store.unlock(stack: options.stack, pid: getpid()) }
         return try await body()
     }
 
-    /// Stack outputs as last applied.
+    /// Stack outputs as last applied (secrets kept as `.secret`).
     public func outputs() throws -> [String: Value] { try store.outputs(stack: options.stack) }
 
     /// Refreshes state from the cloud; returns the drift found.
     public func refresh() async throws -> [String] {
-        try await withLock(command: "refresh") { try await engine.refreshState() }
+        try await withLock(command: "refresh") { try await engine().refreshState() }
     }
 
     static func summary(_ r: ApplyResult) -> String {
         "\(r.count(of: .create)) created, \(r.count(of: .update)) updated, \(r.count(of: .replace) + r.count(of: .createThenDelete)) replaced, \(r.count(of: .delete)) deleted, \(r.failed.count) failed"
     }
-
 }

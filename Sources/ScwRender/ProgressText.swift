@@ -48,6 +48,7 @@ public enum ProgressText {
         var parts = ["\(verb) failed: \(text)"]
         if !result.failed.isEmpty { parts.append("\(result.failed.count) failed (\(result.failed.map(\.description).joined(separator: ", ")))") }
         if !result.skipped.isEmpty { parts.append("\(result.skipped.count) skipped (\(result.skipped.map(\.description).joined(separator: ", ")))") }
+        if !result.cancelled.isEmpty { parts.append("\(result.cancelled.count) not started: cancelled (\(result.cancelled.map(\.description).joined(separator: ", ")))") }
         return parts.joined(separator: "; ") + "."
     }
 

@@ -138,6 +138,8 @@ end
 
 function M.is_ref(v) return isref(v) end
 
+M.vars = {}   -- replaced by the host with the values given on the command line (--var)
+
 setmetatable(M, { __index = function(_, k)
   if type(k) == "string" and k:match("^%u") then
     local info = debug.getinfo(2, "Sl")

@@ -17,6 +17,7 @@ public final class ScriptSession: @unchecked Sendable {
     /// The prelude's function that puts real outputs into handles after apply.
     private var fillHandles: LuaRef?
     private var transforms: [Int: LuaRef] = [:]
+    private var lastOutputs: [String: Value] = [:]
 
     /// - Parameters:
     ///   - schemas: every resource type the module offers.
@@ -69,13 +70,34 @@ public final class ScriptSession: @unchecked Sendable {
     /// Runs a script file and returns what it declared.
     public func run(file path: String) throws -> Program {
         let results = try lua.doFile(path, chunkName: "@" + path)
-        return try program(returning: results.first ?? .nil, file: path)
+        let program = try program(returning: results.first ?? .nil, file: path)
+        lastOutputs = program.outputs
+        return program
     }
 
     /// Runs Lua code (the REPL, embedders) and returns what has been declared so far.
     public func run(code: String, chunkName: String) throws -> Program {
+        try evaluate(code: code, chunkName: chunkName).program
+    }
+
+    /// Runs Lua code; returns what the chunk returned and the program declared so far. A
+    /// returned table of named values becomes the stack outputs; anything else is left alone.
+    public func evaluate(code: String, chunkName: String) throws -> (values: [LuaValue], program: Program) {
         let results = try lua.doString(code, chunkName: chunkName)
-        return try program(returning: results.first ?? .nil, file: chunkName)
+        if case .table(let t)? = results.first, t["__scw"] == .nil, t.array.isEmpty, !t.fields.isEmpty,
+           let program = try? program(returning: results[0], file: chunkName) {
+            lastOutputs = program.outputs
+            return (results, program)
+        }
+        return (results, Program(declarations: declarations, outputs: lastOutputs))
+    }
+
+    /// Makes `scaleway.vars` hold these values (read-only from the script).
+    public func setVariables(_ variables: [String: Value]) throws {
+        var fields: [String: LuaValue] = [:]
+        for (k, v) in variables { fields[k] = ScriptValues.lua(v) }
+        _ = try lua.call(try lua.load("local vars = ...; rawset(scaleway, 'vars', vars)", chunkName: "=vars"),
+                         [.table(LuaTable(fields: fields))])
     }
 
     private func program(returning result: LuaValue, file: String) throws -> Program {

@@ -3,6 +3,7 @@
 import ArgumentParser
 import Foundation
 import ScwEmulator
+import ScwCore
 import ScwLua
 
 struct TargetOptions: ParsableArguments {
@@ -28,6 +29,24 @@ struct StackOptionsGroup: ParsableArguments {
 
     @Option(name: .long, help: "How many resources are worked on at once.")
     var parallelism = 10
+
+    @Option(name: .customLong("var"), help: ArgumentHelp("A value the script reads as scaleway.vars.NAME (repeatable).", valueName: "name=value"))
+    var vars: [String] = []
+
+    /// `--var` values: numbers and booleans typed, the rest strings.
+    func variables() throws -> [String: Value] {
+        var out: [String: Value] = [:]
+        for item in vars {
+            guard let eq = item.firstIndex(of: "="), eq != item.startIndex else {
+                throw Diagnostic("--var expects name=value, got '\(item)'")
+            }
+            let name = String(item[..<eq]), text = String(item[item.index(after: eq)...])
+            if let i = Int64(text) { out[name] = .int(i) }
+            else if text == "true" || text == "false" { out[name] = .bool(text == "true") }
+            else { out[name] = .string(text) }
+        }
+        return out
+    }
 }
 
 /// Opens a session for a script, starting the in-process emulator for `--local`.
@@ -35,7 +54,8 @@ final class SessionFactory {
     private(set) var emulator: Emulator?
 
     func open(script: String, target: TargetOptions, stack: StackOptionsGroup) throws -> StackSession {
-        var options = StackOptions(scriptPath: script, stack: stack.stack, stateDirectory: stack.stateDir, parallelism: stack.parallelism)
+        var options = StackOptions(scriptPath: script, stack: stack.stack, stateDirectory: stack.stateDir, parallelism: stack.parallelism,
+                                   variables: try stack.variables())
         if target.local {
             try FileManager.default.createDirectory(atPath: options.stateDirectory, withIntermediateDirectories: true)
             var emuOptions = EmulatorOptions()

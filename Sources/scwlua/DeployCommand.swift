@@ -91,6 +91,7 @@ enum ResultJSON {
             case .done(let a): resources[address.description] = .map(["status": .string("done"), "action": .string(a.rawValue)])
             case .failed(let a, let m): resources[address.description] = .map(["status": .string("failed"), "action": .string(a.rawValue), "error": .string(m)])
             case .skipped(let a, let c): resources[address.description] = .map(["status": .string("skipped"), "action": .string(a.rawValue), "because": .string(c.description)])
+            case .cancelled(let a): resources[address.description] = .map(["status": .string("cancelled"), "action": .string(a.rawValue)])
             }
         }
         return .map(["succeeded": .bool(r.succeeded), "resources": .map(resources), "outputs": PlanJSON.value(Plan(stack: "", changes: [], outputs: r.outputs))["outputs"] ?? .map([:])])

@@ -1,6 +1,7 @@
 import XCTest
 import ScwCore
 import ScwEngine
+import ScwResources
 @testable import ScwScript
 
 final class DeclarationTests: XCTestCase {
@@ -94,5 +95,18 @@ final class DeclarationTests: XCTestCase {
         try session.fill(outputs: [ResourceAddress(type: "Vpc", name: "main"): ["id": .string("fr-par/123")]])
         _ = try session.lua.doString("seen = vpc.id", chunkName: "=check")
         XCTAssertEqual(session.lua.global("seen").stringValue, "fr-par/123")
+    }
+}
+
+final class VariablesTests: XCTestCase {
+    func testVarsAreVisibleAsScalewayVars() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vars-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("infra.lua").path
+        try "local scw = require 'scaleway'\nscw.Vpc 'main' { tags = { 'env:' .. scw.vars.env } }\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let session = try ScriptSession(schemas: ScwResources.Providers.schemas, libraryPaths: [])
+        try session.setVariables(["env": .string("prod")])
+        let program = try session.run(file: path)
+        XCTAssertEqual(program.declarations[0].props["tags"], .list([.string("env:prod")]))
     }
 }
