@@ -135,12 +135,51 @@ final class ResilienceTests: IntegrationCase {
 
             let rerun = try deploy(timeout: 120)
             expectSuccess(rerun, "re-run after kill at \(t)s (stack \(stack), \(createdBeforeRerun) in the cloud at the kill)")
+            if wasRunning, createdBeforeRerun > 0, createdBeforeRerun < 10 {
+                // Killed mid-apply, so it held the lock: the re-run breaks it and says so.
+                XCTAssertTrue(rerun.stdout.contains("stale lock"), "the re-run should report the broken lock of pid \(running.pid): \(rerun)")
+            }
             try assertConverged(expected: Self.fleet, "after kill at \(String(format: "%.2f", t))s (\(createdBeforeRerun) created before) and a re-run")
             let p = try plan()
             XCTAssertTrue(p.succeeded && p.stdout.contains("No changes"), "plan after kill at \(t)s: \(p)")
             print("kill -9 at \(String(format: "%.2f", t))s of \(String(format: "%.2f", duration))s: \(wasRunning ? "killed" : "already done"), \(createdBeforeRerun)/10 in the cloud")
         }
         XCTAssertGreaterThanOrEqual(killedWhileRunning, 3, "most kills should land while the deploy runs")
+    }
+
+    /// Kills a replace (region change: delete the networks and the VPC, create them again) at
+    /// instants spread over it; each re-run converges on the new region with nothing left over.
+    func testKillDuringReplaceThenRerunConverges() throws {
+        try startCloud(latencyMs: 100)
+        let before = try Fixture.network(region: "fr-par")
+        let after = try Fixture.network(region: "nl-ams")
+
+        stack = "baseline"
+        try writeScript(before)
+        expectSuccess(try deploy(), "baseline deploy")
+        try writeScript(after)
+        let started = Date()
+        expectSuccess(try deploy(), "baseline replace")
+        let duration = Date().timeIntervalSince(started)
+
+        for (n, fraction) in [0.1, 0.3, 0.5, 0.7, 0.9].enumerated() {
+            stack = "replace\(n)"
+            try writeScript(before)
+            expectSuccess(try deploy(), "deploy in fr-par (stack \(stack))")
+            try writeScript(after)
+            let t = duration * fraction
+            let running = try CLI.start(["deploy", "infra.lua"] + target + ["--yes"], in: dir, environment: environment)
+            usleep(useconds_t(t * 1_000_000))
+            _ = running.kill()
+            let inCloud = try cloud.stackResources(stack).map { "\($0.urn ?? "?")@\($0.region)" }.sorted()
+
+            expectSuccess(try deploy(), "re-run after kill at \(t)s of the replace (cloud then: \(inCloud))")
+            try assertConverged(expected: LifecycleTests.all, "after kill at \(String(format: "%.2f", t))s of the replace, cloud then \(inCloud)")
+            XCTAssertEqual(Set(try cloud.stackResources(stack).map(\.region)), ["nl-ams"])
+            let p = try plan()
+            XCTAssertTrue(p.succeeded && p.stdout.contains("No changes"), "plan after kill at \(t)s of the replace: \(p)")
+            print("kill -9 at \(String(format: "%.2f", t))s of a \(String(format: "%.2f", duration))s replace: cloud held \(inCloud)")
+        }
     }
 
     /// Kills a destroy at a few instants; a re-run finishes it with nothing left behind.

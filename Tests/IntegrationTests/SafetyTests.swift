@@ -199,6 +199,22 @@ final class SafetyTests: IntegrationCase {
         try assertStateFilesFree(of: plaintexts, "after destroy")
     }
 
+    /// A deploy killed mid-apply leaves SQLite's journal files behind: no plaintext there either.
+    func testSecretsAreNotInStateFilesLeftByAKilledDeploy() throws {
+        try startCloud(latencyMs: 300)
+        try writeScript(Fixture.text("secrets.lua"))
+        let running = try CLI.start(["deploy", "infra.lua"] + target + ["--yes"], in: dir, environment: environment)
+        let deadline = Date().addingTimeInterval(30)
+        while try cloud.stackResources().isEmpty, running.isRunning, Date() < deadline { usleep(10_000) }
+        usleep(50_000)
+        let killed = running.kill()
+        XCTAssertFalse(killed.combined.contains("hunter2"), killed.description)
+        try assertStateFilesFree(of: ["hunter2-plaintext", "hunter2-tag-plaintext"], "after kill -9")
+        let rerun = expectSuccess(try deploy(), "re-run")
+        XCTAssertFalse(rerun.combined.contains("hunter2"), rerun.description)
+        try assertStateFilesFree(of: ["hunter2-plaintext", "hunter2-tag-plaintext"], "after the re-run")
+    }
+
     private func assertStateFilesFree(of plaintexts: [String], _ context: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: stateDir).filter { $0.hasPrefix("state.db") }
         XCTAssertTrue(files.contains("state.db"), "state files: \(files)", file: file, line: line)
