@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "scwlua", targets: ["scwlua"]),
         .library(name: "ScwLua", targets: ["ScwLua"]),
+        .executable(name: "scwlua-embed-example", targets: ["EmbedDeployExample"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -41,15 +42,18 @@ let package = Package(
         .target(name: "ScwEmulator"),
         // The embeddable façade (library product).
         .target(name: "ScwLua", dependencies: ["ScwCore", "ScwEngine", "ScwState", "ScwResources", "ScwScript", "ScwRender", "ScalewayAPI", "LuaHost"]),
+        // An example of a tool embedding scwlua: deploys a stack and writes its outputs to a file.
+        .executableTarget(name: "EmbedDeployExample", dependencies: ["ScwLua"], path: "Examples/EmbedDeploy"),
         // The CLI: argument parsing and wiring only.
-        .executableTarget(name: "scwlua", dependencies: ["ScwLua", "ScwEmulator", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "scwlua", dependencies: ["ScwLua", "ScwCore", "ScwEngine", "ScwRender", "ScwEmulator", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .testTarget(name: "ScwCoreTests", dependencies: ["ScwCore"]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "CLua"]),
-        .testTarget(name: "ScalewayAPITests", dependencies: ["ScalewayAPI", "ScwEmulator"]),
+        .testTarget(name: "ScalewayAPITests", dependencies: ["ScalewayAPI", "ScwEmulator"], exclude: ["Fixtures"]),
         .testTarget(name: "ScwEngineTests", dependencies: ["ScwEngine"]),
         .testTarget(name: "ScwStateTests", dependencies: ["ScwState"]),
-        .testTarget(name: "ScwScriptTests", dependencies: ["ScwScript", "ScwLua"]),
+        .testTarget(name: "ScwScriptTests", dependencies: ["ScwScript", "ScwLua", "ScwRender", "ScwResources"]),
+        .testTarget(name: "EmbeddingTests", dependencies: ["ScwLua", "ScwEmulator", "EmbedDeployExample"]),
         .testTarget(name: "ScwEmulatorTests", dependencies: ["ScwEmulator"]),
         .testTarget(name: "IntegrationTests", dependencies: ["ScwEmulator", "scwlua"], exclude: ["Fixtures"]),
     ]
