@@ -195,7 +195,14 @@ public final class Applier: Sendable {
             var intent = row
             intent.status = .creating
             try store.put(stack: stack, intent)        // invariant 1: intent before the call
-            let created = try await createOnce(provider: provider, inputs: inputs, context: ctx)
+            let created: CreateResult
+            do {
+                created = try await createOnce(provider: provider, inputs: inputs, context: ctx)
+            } catch let refused as CreateRefusedError {
+                // Nothing was made: the intent goes, so state is as before this create.
+                try store.remove(stack: stack, address: change.address)
+                throw refused
+            }
             row.id = created.id
             row.outputs = created.outputs
             try store.put(stack: stack, row)           // invariant 2: durable before moving on

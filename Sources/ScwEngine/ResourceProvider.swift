@@ -72,6 +72,14 @@ public struct AmbiguousCreateError: Error, CustomStringConvertible, Sendable {
     public var description: String { "create outcome unknown: \(detail)" }
 }
 
+/// Thrown by a provider when the cloud answered a create with a definite refusal (a
+/// validation error, a quota): nothing was made, so the engine drops the intent it recorded.
+public struct CreateRefusedError: Error, CustomStringConvertible, Sendable {
+    public var underlying: any Error & Sendable
+    public init(_ underlying: any Error & Sendable) { self.underlying = underlying }
+    public var description: String { String(describing: underlying) }
+}
+
 /// Looks providers up by type name.
 public struct ProviderRegistry: Sendable {
     private var providers: [String: any ResourceProvider]

@@ -68,16 +68,14 @@ public struct VpcPrivateNetworkResource: ResourceProvider {
     public func create(_ inputs: [String: Value], context: ProviderContext) async throws -> CreateResult {
         let i = Inputs(inputs, context.address)
         let region = try i.requireString("region")
-        let pn: PrivateNetwork
-        do {
-            pn = try await api.createPrivateNetwork(
-                region: region, name: try i.requireString("name"), projectID: i.string("project_id"),
+        let name = try i.requireString("name")
+        let pn = try await CreateCall.run {
+            try await api.createPrivateNetwork(
+                region: region, name: name, projectID: i.string("project_id"),
                 tags: OwnershipTags.withOwnership(i.strings("tags") ?? [], context: context),
                 subnets: i.isSet("subnets") ? i.strings("subnets") : nil,
                 vpcID: i.string("vpc_id").map { LocalizedID(parsing: $0, defaultLocality: region)?.uuid ?? $0 },
                 defaultRoutePropagationEnabled: i.bool("enable_default_route_propagation") ?? false)
-        } catch let error as AmbiguousWriteError {
-            throw AmbiguousCreateError(detail: String(describing: error))
         }
         return CreateResult(id: LocalizedID(locality: region, uuid: pn.id).description, outputs: Self.outputs(pn))
     }

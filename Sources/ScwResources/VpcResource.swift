@@ -47,12 +47,10 @@ public struct VpcResource: ResourceProvider {
     public func create(_ inputs: [String: Value], context: ProviderContext) async throws -> CreateResult {
         let i = Inputs(inputs, context.address)
         let region = try i.requireString("region")
-        var vpc: VPC
-        do {
-            vpc = try await api.createVPC(region: region, name: try i.requireString("name"), projectID: i.string("project_id"),
-                                          tags: OwnershipTags.withOwnership(i.strings("tags") ?? [], context: context), enableRouting: true)
-        } catch let error as AmbiguousWriteError {
-            throw AmbiguousCreateError(detail: String(describing: error))
+        let name = try i.requireString("name")
+        var vpc = try await CreateCall.run {
+            try await api.createVPC(region: region, name: name, projectID: i.string("project_id"),
+                                    tags: OwnershipTags.withOwnership(i.strings("tags") ?? [], context: context), enableRouting: true)
         }
         if i.bool("enable_custom_routes_propagation") == true, !vpc.customRoutesPropagationEnabled {
             vpc = try await api.enableCustomRoutesPropagation(region: region, id: vpc.id)

@@ -45,27 +45,37 @@ enum Apply {
         let factory = SessionFactory()
         let session = try factory.open(script: script, target: target, stack: stack)
         let style = Terminal.style
+        // JSON lines for machines; a live block on a terminal; plain lines otherwise.
+        let live = !json && Terminal.stdoutIsTTY ? LiveProgress(style: style, write: { Terminal.out($0) }) : nil
         let events: ApplyEventHandler = { event in
-            if json { return }
-            if let line = ProgressText.line(event, style: style) { Terminal.out(line + "\n") }
+            if json { Terminal.out(EventJSON.line(event) + "\n") }
+            else if let live { live.handle(event) }
+            else if let line = ProgressText.line(event, style: style) { Terminal.out(line + "\n") }
         }
         let (plan, result) = try await session.deploy(destroy: destroy, confirm: { plan in
             if json {
-                Terminal.out(PlanJSON.render(plan))
+                Terminal.out(JSON.encode(.map(["type": .string("plan"), "plan": PlanJSON.value(plan)])) + "\n")
             } else {
                 Terminal.out(PlanText.render(plan, style: style))
             }
-            if yes { return true }
+            if yes { live?.start(); return true }
             guard Terminal.stdinIsTTY else {
                 throw Diagnostic("refusing to \(destroy ? "destroy" : "apply") without confirmation: there is no terminal to ask on",
                                  hint: "pass --yes to apply without asking")
             }
-            return Terminal.confirm(destroy ? "Destroy these resources?" : "Apply these changes?")
+            let ok = Terminal.confirm(destroy ? "Destroy these resources?" : "Apply these changes?")
+            if ok { live?.start() }
+            return ok
         }, events: events)
+        live?.stop()
 
         guard let result else {
             if !plan.hasAnyChange {
-                if json { Terminal.out(PlanJSON.render(plan)) } else { Terminal.out(PlanText.render(plan, style: style)) }
+                if json {
+                    Terminal.out(JSON.encode(.map(["type": .string("plan"), "plan": PlanJSON.value(plan)])) + "\n")
+                } else {
+                    Terminal.out(PlanText.render(plan, style: style))
+                }
                 if !destroy, !json { Terminal.out(ProgressText.outputs(try session.outputs())) }
                 return
             }
@@ -73,7 +83,9 @@ enum Apply {
             throw ExitCode.failure
         }
         if json {
-            Terminal.out(JSON.encode(ResultJSON.value(result), pretty: true) + "\n")
+            var line = ResultJSON.value(result).mapValue ?? [:]
+            line["type"] = .string("result")
+            Terminal.out(JSON.encode(.map(line)) + "\n")
         } else {
             Terminal.out("\n" + ProgressText.summary(result, verb: destroy ? "Destroy" : "Apply") + "\n")
             if !destroy { Terminal.out(ProgressText.outputs(result.outputs)) }
