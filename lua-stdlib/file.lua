@@ -6,39 +6,49 @@ local M = {}
 
 local sfmt = string.format
 
--- The folder of the Lua script that called the public function `level` levels up, or nil when
--- that code was not loaded from a file (a string, the REPL): paths then stay relative to the
--- working directory. C frames in between (pcall, ...) are skipped.
+-- The folder of the Lua script that called the public function at stack level `level` (counted
+-- from the caller of caller_dir), or nil when that code was not loaded from a file (a string,
+-- the REPL): paths then stay relative to the working directory. C frames in between (pcall, ...)
+-- are skipped. The second result tells whether the public function was tail-called
+-- (`return file.read(p)`): Lua then forgets its caller, and the folder found is that of the
+-- script one call further up, usually the same script.
 local function caller_dir(level)
-  if type(debug) ~= "table" or type(debug.getinfo) ~= "function" then return nil end
-  level = level + 1
+  if type(debug) ~= "table" or type(debug.getinfo) ~= "function" then return nil, false end
+  local me = debug.getinfo(level + 1, "t")
+  local tail = me and me.istailcall or false
+  level = level + 2
   while true do
     local info = debug.getinfo(level, "S")
-    if not info then return nil end
+    if not info then return nil, tail end
     if info.what ~= "C" then
       local src = info.source
-      if type(src) ~= "string" or src:sub(1, 1) ~= "@" then return nil end
+      if type(src) ~= "string" or src:sub(1, 1) ~= "@" then return nil, tail end
       local dir = src:sub(2):match("^(.*)/[^/]*$")
-      if dir == nil then return nil end                 -- "@script.lua": the working directory
-      if dir == "" then return "/" end
-      return dir
+      if dir == nil then return nil, tail end          -- "@script.lua": the working directory
+      if dir == "" then return "/", tail end
+      return dir, tail
     end
     level = level + 1
   end
 end
 
--- Resolves `path` against the folder found by caller_dir(level + 1).
+-- Resolves `path` against the folder of the script that called the public function at
+-- `level` (counted from the caller of resolve). Returns the path and, when it was resolved
+-- through a tail call, a hint for error messages.
 local function resolve(path, level)
   if path:sub(1, 1) == "/" then return path end
   if path == "~" or path:sub(1, 2) == "~/" then
     local home = os.getenv("HOME")
     if home then return home .. path:sub(2) end
   end
-  local dir = caller_dir(level + 1)
-  if not dir then return path end
+  local dir, tail = caller_dir(level + 1)
+  local hint = tail and " (file.x was called as `return file.x(...)`, a tail call, so Lua no longer"
+    .. " knows the calling script and the path was taken from its caller's; write"
+    .. " `return (file.x(...))` to keep the caller)" or ""
   path = path:gsub("^%./", "")
-  if dir:sub(-1) == "/" then return dir .. path end
-  return dir .. "/" .. path
+  if not dir then return path, hint end
+  if dir:sub(-1) == "/" then return dir .. path, hint end
+  return dir .. "/" .. path, hint
 end
 
 local function check(fname, path)
@@ -56,10 +66,11 @@ local function reason(err, resolved)
 end
 
 -- Reads a whole file; raises at the caller of the public function (which must not tail-call).
-local function read_all(fname, resolved)
+local function read_all(fname, resolved, hint)
   local f, err = io.open(resolved, "rb")
   if not f then
-    error(sfmt("file.%s: cannot open '%s': %s", fname, resolved, reason(err, resolved)), 3)
+    error(sfmt("file.%s: cannot open '%s': %s%s", fname, resolved, reason(err, resolved),
+      (hint or ""):gsub("file%.x", "file." .. fname)), 3)
   end
   local data, rerr = f:read("a")
   f:close()
@@ -75,14 +86,14 @@ end
 -- @return string the resolved path
 function M.path(path)
   check("path", path)
-  return (resolve(path, 2))
+  return (resolve(path, 1))
 end
 
 --- The folder of the calling script (like Terraform's path.module), or "." when the code did
 -- not come from a file.
 -- @return string
 function M.dir()
-  return caller_dir(2) or "."
+  return caller_dir(1) or "."
 end
 
 --- Reads a whole file (bytes as they are).
@@ -90,7 +101,8 @@ end
 -- @return string the contents
 function M.read(path)
   check("read", path)
-  local data = read_all("read", resolve(path, 2))
+  local resolved, hint = resolve(path, 1)
+  local data = read_all("read", resolved, hint)
   return data
 end
 
@@ -99,7 +111,7 @@ end
 -- @return boolean
 function M.exists(path)
   check("exists", path)
-  local f = io.open(resolve(path, 2), "rb")
+  local f = io.open(resolve(path, 1), "rb")
   if f then f:close(); return true end
   return false
 end
@@ -110,7 +122,8 @@ end
 -- @return iterator for `for line in file.lines(path) do ... end`
 function M.lines(path)
   check("lines", path)
-  local data = read_all("lines", resolve(path, 2))
+  local resolved, hint = resolve(path, 1)
+  local data = read_all("lines", resolved, hint)
   local pos, n = 1, #data
   return function()
     if pos > n then return nil end

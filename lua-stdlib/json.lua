@@ -67,7 +67,8 @@ end
 -- Shortest %g form that reads back as the same float, marked as a float ("1.0", not "1").
 local function encode_float(x, path)
   if x ~= x or x == math.huge or x == -math.huge then
-    error(sfmt("json.encode: %s at %s cannot be represented in JSON", tostring(x), path), 0)
+    local name = x ~= x and "NaN" or (x > 0 and "inf" or "-inf")
+    error(sfmt("json.encode: %s at %s cannot be represented in JSON", name, path), 0)
   end
   local s
   for digits = 15, 17 do
@@ -340,7 +341,7 @@ end
 local literals = { t = { "true", true }, f = { "false", false }, n = { "null", M.null } }
 
 function decode_value(s, pos, depth)
-  if depth > max_depth then decode_error(s, pos, "nesting deeper than " .. max_depth .. " levels") end
+  if depth >= max_depth then decode_error(s, pos, "nesting deeper than " .. max_depth .. " levels") end
   local c = ssub(s, pos, pos)
   if c == "{" then return decode_object(s, pos, depth) end
   if c == "[" then return decode_array(s, pos, depth) end

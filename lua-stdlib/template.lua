@@ -135,12 +135,23 @@ function M.render(str, vars, opts)
     end
   end
   if not special then return table.concat(parts) end
-  local result
+  -- Join runs of strings first, then fold with `..` so the metamethods see few, whole pieces.
+  local result, run = nil, {}
+  local function flush()
+    local text = table.concat(run)
+    run = {}
+    if text == "" then return end
+    if result == nil then result = text else result = result .. text end
+  end
   for _, p in ipairs(parts) do
-    if p ~= "" then
+    if type(p) == "string" then
+      run[#run + 1] = p
+    else
+      flush()
       if result == nil then result = p else result = result .. p end
     end
   end
+  flush()
   return result
 end
 

@@ -29,7 +29,7 @@ end
 T.deep_equal = deep_equal
 
 local function where()
-  local info = debug.getinfo(3, "Sl")
+  local info = debug.getinfo(4, "Sl")   -- where <- fail <- T.xx <- the test
   return info.short_src .. ":" .. info.currentline
 end
 
