@@ -240,7 +240,7 @@ function M.parse(prefix)
     prefix_len = len,
     network = format(net),
     cidr = format(net) .. "/" .. len,
-    netmask = M.netmask(format(net) .. "/" .. len),
+    netmask = format(network(with_host_bits(a, 0, 1), len)),
     first = format(net),
     last = format(last(a, len)),
   }
