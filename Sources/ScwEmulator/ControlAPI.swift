@@ -39,7 +39,8 @@ struct ControlAPI: Sendable {
         return router
     }
 
-    /// `{"resources":[{"kind","id","region","name","tags","project_id"}...]}`, oldest first;
+    /// `{"resources":[{"kind","id","region","name","tags","project_id"}...]}`, oldest first (buckets add
+    /// `object_count`);
     /// `?kind=vpc` narrows the list.
     private func resources(_ request: APIRequest) -> HTTPResponse {
         let kind = request.http.queryValue("kind")
@@ -51,6 +52,7 @@ struct ControlAPI: Sendable {
                     "project_id": .string(record.projectID),
                 ]
                 if let zone = record.zone { item["zone"] = .string(zone) }
+                if let count = record.body["object_count"] { item["object_count"] = count }   // buckets
                 return .object(item)
             }
         }

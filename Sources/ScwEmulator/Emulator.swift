@@ -24,7 +24,7 @@ public final class Emulator: @unchecked Sendable {
         let services: [any EmulatedService] = [VPCService(context: context)]
         for service in services { service.register(on: api) }
         let control = ControlAPI(store: store, stats: stats, faults: faults).makeRouter()
-        pipeline = Pipeline(api: api, control: control, stats: stats, faults: faults,
+        pipeline = Pipeline(api: api, s3: S3Service(context: context), control: control, stats: stats, faults: faults,
                             latencyMs: max(0, options.latencyMs), log: options.log)
     }
 
