@@ -89,12 +89,19 @@ enum ListQuery {
     /// Instance API style: `{"<key>":[...]}` with `X-Total-Count` and an RFC 5988 `Link` header.
     static func headerPage(_ key: String, _ items: [JSONValue], _ page: Page, path: String) -> HTTPResponse {
         var response = HTTPResponse.json(200, .object([key: .array(page.slice(items))]))
-        response.headers.append(("X-Total-Count", String(items.count)))
-        let last = max(1, (items.count + page.size - 1) / page.size)
-        var links: [String] = []
-        if page.page < last { links.append("<\(path)?page=\(page.page + 1)&per_page=\(page.size)&>; rel=\"next\"") }
-        links.append("<\(path)?page=\(last)&per_page=\(page.size)&>; rel=\"last\"")
-        response.headers.append(("Link", links.joined(separator: ", ")))
+        response.headers += pageHeaders(total: items.count, page, path: path)
         return response
+    }
+
+    /// `X-Total-Count` and `Link` exactly as recorded: first/previous/next/last, comma-joined without
+    /// spaces, paths relative to the zone (`/products/servers`), `page=0` as last page of an empty list.
+    static func pageHeaders(total: Int, _ page: Page, path: String) -> [(name: String, value: String)] {
+        let last = (total + page.size - 1) / page.size
+        func link(_ n: Int, _ rel: String) -> String { "<\(path)?page=\(n)&per_page=\(page.size)&>; rel=\"\(rel)\"" }
+        var links: [String] = []
+        if page.page > 1 { links += [link(1, "first"), link(page.page - 1, "previous")] }
+        if page.page < last { links.append(link(page.page + 1, "next")) }
+        links.append(link(last, "last"))
+        return [("X-Total-Count", String(total)), ("Link", links.joined(separator: ","))]
     }
 }
