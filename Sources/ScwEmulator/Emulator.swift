@@ -21,7 +21,10 @@ public final class Emulator: @unchecked Sendable {
         boundPort = options.port
         let context = ServiceContext(store: store, speed: options.speed, defaultProjectID: ServiceContext.emulatorProjectID)
         let api = Router()
-        let services: [any EmulatedService] = [VPCService(context: context)]
+        let services: [any EmulatedService] = [
+            VPCService(context: context), InstanceService(context: context, quotas: options.quotas),
+            BlockService(context: context, quotas: options.quotas), MarketplaceService(),
+        ]
         for service in services { service.register(on: api) }
         let control = ControlAPI(store: store, stats: stats, faults: faults).makeRouter()
         pipeline = Pipeline(api: api, s3: S3Service(context: context), control: control, stats: stats, faults: faults,

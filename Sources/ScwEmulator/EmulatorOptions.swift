@@ -1,5 +1,5 @@
-// EmulatorOptions: the knobs an emulator starts with (port, latency, faults, speed, data file,
-// request log). Faults can also be changed while it runs (Emulator.setFaults, PUT /__emulator/faults).
+// EmulatorOptions: the knobs an emulator starts with (port, latency, faults, speed, quotas, data
+// file, request log). Faults can also be changed while it runs (Emulator.setFaults, PUT /__emulator/faults).
 
 public struct EmulatorOptions: Sendable {
     /// 0 = any free port.
@@ -10,6 +10,9 @@ public struct EmulatorOptions: Sendable {
     public var faults: FaultRates = .none
     /// Scales durations of transient states (2 = twice as fast).
     public var speed: Double = 1
+    /// Per-project resource limits (instances, ips, volumes, security_groups, block_volumes); a create
+    /// beyond one answers 403 like the real API (see Quotas.swift). Absent = unlimited.
+    public var quotas: [String: Int] = [:]
     /// When set: loaded at start, saved after every write (atomic rename).
     public var dataFile: String? = nil
     /// One line per request, when set.
