@@ -55,6 +55,7 @@ let package = Package(
         .testTarget(name: "ScwScriptTests", dependencies: ["ScwScript", "ScwLua", "ScwRender", "ScwResources"]),
         .testTarget(name: "EmbeddingTests", dependencies: ["ScwLua", "ScwEmulator", "EmbedDeployExample"]),
         .testTarget(name: "ScwEmulatorTests", dependencies: ["ScwEmulator"]),
+        .testTarget(name: "LuaStdlibTests", dependencies: []),
         .testTarget(name: "IntegrationTests", dependencies: ["ScwEmulator", "scwlua"], exclude: ["Fixtures"]),
     ]
 )
