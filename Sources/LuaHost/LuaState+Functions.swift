@@ -99,9 +99,9 @@ extension LuaState {
 /// raise here: the trampoline raises once this frame is gone.
 private func luaHostCallSwift(_ L: OpaquePointer?, _ object: UnsafeMutableRawPointer?) -> CInt {
     guard let L, let object else { return -1 }
-    let unmanagedState = LuaState.owning(L)
-    let closing = unmanagedState._withUnsafeGuaranteedRef { $0.isClosing }
-    if closing {
+    guard let unmanagedState = LuaState.owning(L),
+        !unmanagedState._withUnsafeGuaranteedRef({ $0.isClosing })
+    else {
         _ = lua_pushstring(L, "Swift function called while the Lua state closes")
         return -1
     }

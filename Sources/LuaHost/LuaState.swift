@@ -10,7 +10,8 @@ import ScwCore
 /// Not thread-safe: use a state on one thread only (the one that made it), or own it through
 /// a `LuaThread`. Every call into Lua goes through `lua_pcall`; Lua errors are thrown as
 /// `LuaError`. Closing (deinit) runs the finalizers, which release the Swift closures and
-/// objects handed to Lua.
+/// objects handed to Lua. A state made with `init(borrowing:)` wraps a `lua_State` someone
+/// else owns and is never closed by Swift (LuaState+Borrowed.swift).
 public final class LuaState {
     /// The `lua_State` in use: the main one, or a coroutine's while a Swift function called
     /// from that coroutine runs. For advanced use only: raw calls must never raise (see
@@ -18,8 +19,11 @@ public final class LuaState {
     public internal(set) var L: OpaquePointer
     let mainL: OpaquePointer
     let refs = RefRegistry()
-    /// Set while `deinit` closes the state: Swift functions then refuse to run.
+    /// Set while `deinit` closes the state (or, when borrowed, once its owner closes it):
+    /// Swift functions then refuse to run.
     var isClosing = false
+    /// False for a state made by `init(borrowing:)`: its owner closes it, not `deinit`.
+    let ownsState: Bool
 
     /// How deep nested tables are read into `LuaTable`s; deeper ones come back truncated.
     public var maxTableDepth = 100
@@ -31,6 +35,7 @@ public final class LuaState {
         }
         self.L = L
         self.mainL = L
+        self.ownsState = true
         scwlua_getextraspace(L).storeBytes(
             of: Unmanaged.passUnretained(self).toOpaque(), as: UnsafeMutableRawPointer.self)
         if scwlua_openlibs(L) != LUA_OK {
@@ -40,14 +45,27 @@ public final class LuaState {
         }
     }
 
+    /// Wraps the main thread of a state owned by someone else; see `init(borrowing:)`, which
+    /// records the wrapper in that state's registry (its extra space is not ours to use).
+    init(adoptingMainThread mainL: OpaquePointer) {
+        self.L = mainL
+        self.mainL = mainL
+        self.ownsState = false
+    }
+
     deinit {
+        guard ownsState else { return detachBorrowed() }
         isClosing = true
         refs.close()
         lua_close(mainL)
     }
 
-    /// The `LuaState` that owns `L` (or a coroutine of it).
-    static func owning(_ L: OpaquePointer) -> Unmanaged<LuaState> {
+    /// The `LuaState` that owns `L` (or a coroutine of it); nil when `L` is borrowed and its
+    /// wrapper is gone or its owner is closing it.
+    static func owning(_ L: OpaquePointer) -> Unmanaged<LuaState>? {
+        if case .borrowed(let wrapper) = borrowedWrapper(of: L) {
+            return wrapper.map { Unmanaged.passUnretained($0) }
+        }
         let raw = scwlua_getextraspace(L).load(as: UnsafeMutableRawPointer.self)
         return Unmanaged<LuaState>.fromOpaque(raw)
     }
