@@ -50,9 +50,9 @@ struct S3Auth: Sendable {
         guard let amzDate = request.header("x-amz-date") else {
             throw S3Error(403, "AccessDenied", "AWS authentication requires a valid Date or x-amz-date header")
         }
-        guard let payloadHash = request.header("x-amz-content-sha256") else {
-            throw S3Error(400, "InvalidRequest", "Missing required header for this request: x-amz-content-sha256")
-        }
+        // AWS requires x-amz-content-sha256; Scaleway accepts requests signed without it (curl's
+        // --aws-sigv4 before 8.x sends none): the canonical request then ends with the body's hash.
+        let payloadHash = request.header("x-amz-content-sha256") ?? S3Crypto.hex(S3Crypto.sha256(request.body))
         let identity = try check(request, credential: credential, signedHeaders: signed, signature: signature,
                                  amzDate: amzDate, payloadHash: payloadHash, hostRegion: hostRegion, now: now, presigned: false)
         if payloadHash.count == 64, payloadHash.allSatisfy(\.isHexDigit) {

@@ -86,7 +86,8 @@ struct S3Service: Sendable {
             response = S3Error(500, "InternalError", "We encountered an internal error. Please try again. (\(error))")
                 .response(resource: target.resource, requestID: requestID)
         }
-        response.headers += [("x-amz-request-id", requestID), ("x-amz-id-2", requestID)]
+        // Date lets a client measure its clock skew against the server's
+        response.headers += [("x-amz-request-id", requestID), ("x-amz-id-2", requestID), ("Date", S3Time.http(milliseconds: S3Time.nowMilliseconds()))]
         return response
     }
 

@@ -9,6 +9,8 @@
 /// `Locality.zone`/`region` for the path, `ListQuery.bodyPage` or `ListQuery.headerPage`
 /// (X-Total-Count + Link) for lists, `Clock.instanceTimestamp` where the API uses `+00:00`, and
 /// `context.speed` to scale transient states; then add it to the list in `Emulator.init`.
+/// (S3 is the exception: its paths are `/<bucket>/<key>`, so the pipeline hands it every request
+/// signed with SigV4 or sent to an `s3.<region>.` host; see `S3Service`.)
 protocol EmulatedService: Sendable {
     func register(on router: Router)
 }

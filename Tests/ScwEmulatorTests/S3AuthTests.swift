@@ -61,6 +61,16 @@ final class S3AuthTests: XCTestCase {
         XCTAssertEqual(r.s3Code, "XAmzContentSHA256Mismatch")
         r = try client.send("PUT", "/auth-bucket/x", body: Array("any".utf8), payloadHash: "UNSIGNED-PAYLOAD")
         XCTAssertEqual(r.status, 200, "UNSIGNED-PAYLOAD accepted: \(r.text)")
+        // signed without x-amz-content-sha256 (curl --aws-sigv4 before 8.x): the body's hash is signed
+        let amzDate = S3TestSigner.amzDate(Date())
+        let headers = [("Host", "127.0.0.1:\(harness.port)"), ("x-amz-date", amzDate)]
+        let s = client.signer.signature(method: "PUT", path: "/auth-bucket/nohash", query: [], headers: headers,
+                                        payloadHash: S3Crypto.hex(S3Crypto.sha256(Array("curl".utf8))), amzDate: amzDate)
+        client.connection.sendRaw("PUT /auth-bucket/nohash HTTP/1.1\r\nHost: 127.0.0.1:\(harness.port)\r\nx-amz-date: \(amzDate)\r\n"
+            + "Authorization: AWS4-HMAC-SHA256 Credential=\(client.signer.accessKey)/\(s.scope), SignedHeaders=\(s.signedHeaders), Signature=\(s.signature)\r\n"
+            + "Content-Length: 4\r\n\r\ncurl")
+        XCTAssertEqual(try client.connection.readResponse(method: "PUT").status, 200)
+        XCTAssertEqual(try client.expect(200, "GET", "/auth-bucket/nohash").text, "curl")
     }
 
     func testClockSkewAndRegion() throws {
