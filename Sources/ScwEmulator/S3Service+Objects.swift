@@ -41,11 +41,18 @@ extension S3Bucket {
 }
 
 extension S3Operation {
+    /// The emulator's limit (S3's is 5 GB): objects live in memory and, base64, in the data file.
+    static let maxObjectSize = 64 * 1024 * 1024
+
     func putObject(_ bucket: String, _ key: String) throws -> HTTPResponse {
         guard key.utf8.count <= 1024 else {
             throw S3Error(400, "KeyTooLongError", "Your key is too long", extra: [("Size", String(key.utf8.count)), ("MaxSizeAllowed", "1024")])
         }
         let decoded = try payload()
+        guard decoded.data.count <= S3Operation.maxObjectSize else {   // the emulator keeps objects in its data file
+            throw S3Error(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size",
+                          extra: [("ProposedSize", String(decoded.data.count)), ("MaxSizeAllowed", String(S3Operation.maxObjectSize))])
+        }
         var version = S3Version(versionID: "null")
         version.etag = S3Crypto.hex(S3Crypto.md5(decoded.data))
         version.size = decoded.data.count

@@ -124,7 +124,7 @@ struct S3Operation {
             guard request.method == "GET" || request.method == "HEAD" else { throw methodNotAllowed("SERVICE") }
             return try listBuckets()
         }
-        let method = request.method == "HEAD" ? "HEAD" : request.method
+        let method = request.method
         if let key = target.key {
             guard subresource == nil else { throw S3Error.notImplemented("?\(subresource!) on objects") }
             switch method {
