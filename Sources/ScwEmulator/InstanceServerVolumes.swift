@@ -98,6 +98,9 @@ extension InstanceService {
             if let other = block.body["references"]?.arrayValue?.first?["product_resource_id"]?.stringValue {
                 throw APIError.instanceRequest("volume \(id) is already attached to server \(other)")
             }
+            if let busy = Transient.state(block, now: InstanceStore.now()) {
+                throw APIError.instanceRequest("volume \(id) is \(busy); wait until it is available")
+            }
             BlockService.attach(&block.body, serverID: owner.id)
             state.put(block)
             return ("sbs_volume", block.body["size"]?.intValue ?? 0)
