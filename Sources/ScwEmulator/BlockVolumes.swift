@@ -10,7 +10,7 @@ struct BlockService: EmulatedService {
 
     init(context: ServiceContext, quotas: [String: Int] = [:]) {
         self.context = context
-        store = InstanceStore(store: context.store, speed: context.speed)
+        store = InstanceStore(store: context.store)
         self.quotas = Quotas(limits: quotas)
     }
 

@@ -114,7 +114,6 @@ enum InstanceServerStateMachine {
 /// API's resource list never shows a server whose terminate has finished).
 struct InstanceStore: Sendable {
     let store: Store
-    let speed: Double
 
     static func now() -> Double { Date().timeIntervalSince1970 }
 
@@ -140,14 +139,16 @@ struct InstanceStore: Sendable {
         try store.write { InstanceServerStateMachine.settle(&$0, now: now) }
     }
 
-    /// Arms a timer for the next pending transition (holding the store weakly: a stopped and
-    /// released emulator never writes its data file again).
+    /// Arms a timer for the earliest pending transition, which re-arms itself for the next one
+    /// (holding the store weakly: a released emulator never writes its data file again).
     func scheduleNext() {
         guard let due = store.read({ InstanceServerStateMachine.nextDue($0) }) else { return }
         let delay = max(0, due - InstanceStore.now()) + 0.002
         DispatchQueue.global().asyncAfter(deadline: .now() + delay) { [weak store] in
             guard let store else { return }
-            try? InstanceStore(store: store, speed: 1).settleIfDue()
+            let again = InstanceStore(store: store)
+            guard (try? again.settleIfDue()) != nil else { return }   // a data file that cannot be saved: stop trying
+            again.scheduleNext()
         }
     }
 }

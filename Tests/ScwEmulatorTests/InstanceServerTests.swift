@@ -200,6 +200,20 @@ final class InstanceServerTests: XCTestCase {
         XCTAssertEqual(servers, .array([]))
     }
 
+    func testTimerSettlesTransitionsOneAfterTheOther() throws {
+        let h = try EmulatorHarness { $0.speed = 100 }
+        let a = try XCTUnwrap(try h.server("a")["id"]?.stringValue)
+        let b = try XCTUnwrap(try h.server("b")["id"]?.stringValue)
+        try h.action(b, "poweron")
+        try h.wait(b, for: "running")
+        try h.action(a, "poweron")      // due first
+        usleep(10_000)
+        try h.action(b, "terminate")    // due 10 ms later: the timer must go on to it
+        usleep(150_000)
+        let servers = try h.expect(200, "GET", "/__emulator/resources?kind=server")["resources"]?.arrayValue
+        XCTAssertEqual(servers?.compactMap { $0["id"]?.stringValue }, [a])
+    }
+
     func testQuotasAnswerLikeTheLegacyAPI() throws {
         let h = try EmulatorHarness { $0.quotas = ["instances": 1, "ips": 1, "security_groups": 2] }
         try h.server()
