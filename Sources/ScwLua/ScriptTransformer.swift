@@ -6,7 +6,7 @@ import ScwEngine
 import ScwScript
 
 struct ScriptTransformer: ValueTransformer {
-    let thread: LuaThread
+    let thread: any LuaExecutor
     let session: ScriptSession
 
     func transform(_ id: TransformID, _ input: Value) async throws -> Value {

@@ -17,12 +17,20 @@ public final class StackSession: @unchecked Sendable {
     public let config: ScalewayConfig
     /// What the script has declared so far, and the outputs its last chunk returned.
     public private(set) var program = Program(declarations: [])
-    let thread: LuaThread
+    /// Where the script's Lua runs: a `LuaThread` of the session's own, or the thread of a
+    /// Lua host that owns the state (`HostThreadLua`, StackSession+HostState.swift).
+    let thread: any LuaExecutor
     let script: ScriptSession
 
     /// Checks the config, starts Lua with the `scaleway` module, opens state, and runs the
     /// script file if `options.scriptPath` is set. Makes no API call.
-    public init(options: StackOptions, store: (any StateStore)? = nil) throws {
+    public convenience init(options: StackOptions, store: (any StateStore)? = nil) throws {
+        try self.init(options: options, store: store, lua: nil)
+    }
+
+    /// As above; with `lua`, the session uses that executor and script session (made on it)
+    /// instead of starting a Lua thread (see `init(options:host:script:store:)`).
+    init(options: StackOptions, store: (any StateStore)?, lua: (executor: any LuaExecutor, script: ScriptSession)?) throws {
         self.options = options
         switch options.target {
         case .cloud(let profile): config = try ConfigLoader.load(profile: profile, environment: options.environment)
@@ -32,16 +40,22 @@ public final class StackSession: @unchecked Sendable {
         if let path = options.scriptPath, !FileManager.default.fileExists(atPath: path) {
             throw Diagnostic("no such script: \(path)")
         }
-        thread = try LuaThread()
-        let scriptDir = options.scriptPath.map { ($0 as NSString).deletingLastPathComponent } ?? ""
-        let paths = [scriptDir.isEmpty ? "." : scriptDir] + options.libraryPaths
-        let variables = options.variables
-        let functions = options.luaFunctions
-        script = try thread.sync { lua in
-            for (name, fn) in functions { lua.setGlobal(name, function: fn) }
-            let s = try ScriptSession(schemas: Providers.schemas, libraryPaths: paths, lua: lua)
-            try s.setVariables(variables)
-            return s
+        if let lua {
+            thread = lua.executor
+            script = lua.script
+        } else {
+            let thread = try LuaThread()
+            let scriptDir = options.scriptPath.map { ($0 as NSString).deletingLastPathComponent } ?? ""
+            let paths = [scriptDir.isEmpty ? "." : scriptDir] + options.libraryPaths
+            let variables = options.variables
+            let functions = options.luaFunctions
+            script = try thread.sync { lua in
+                for (name, fn) in functions { lua.setGlobal(name, function: fn) }
+                let s = try ScriptSession(schemas: Providers.schemas, libraryPaths: paths, lua: lua)
+                try s.setVariables(variables)
+                return s
+            }
+            self.thread = thread
         }
         self.store = try store ?? SQLiteStateStore(directory: options.stateDirectory, environment: options.environment)
         if let path = options.scriptPath { try load(file: path) }
