@@ -5,9 +5,13 @@ import ScwEngine
 
 public enum Providers {
     /// The schemas alone (for validation and docs), without any environment.
-    public static let schemas: [ResourceSchema] = [VpcResource.schema, VpcPrivateNetworkResource.schema, BucketResource.schema]
+    public static let schemas: [ResourceSchema] = [VpcResource.schema, VpcPrivateNetworkResource.schema, BucketResource.schema,
+                                                    InstanceServerResource.schema, InstanceIpResource.schema, InstanceVolumeResource.schema,
+                                                    SecurityGroupResource.schema]
 
     public static func registry(env: ScalewayEnvironment) -> ProviderRegistry {
-        ProviderRegistry([VpcResource(env: env), VpcPrivateNetworkResource(env: env), BucketResource(env: env)])
+        ProviderRegistry([VpcResource(env: env), VpcPrivateNetworkResource(env: env), BucketResource(env: env),
+                          InstanceServerResource(env: env), InstanceIpResource(env: env), InstanceVolumeResource(env: env),
+                          SecurityGroupResource(env: env)])
     }
 }
