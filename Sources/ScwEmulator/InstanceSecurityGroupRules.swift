@@ -36,7 +36,9 @@ extension InstanceService {
         guard case .object(let fields) = value else { throw APIError.instanceValidation("rules.\(index)", "expected an object") }
         let item = RequestBody(fields: fields)
         func oneOf(_ key: String, _ allowed: [String], default fallback: String? = nil) throws -> String {
-            guard let v = try item.string(key) ?? fallback else { throw APIError.instanceValidation("rules.\(index).\(key)", "required key not provided") }
+            guard let v = try item.string(key) ?? fallback else {
+                throw APIError.instanceValidation("rules.\(index).\(key)", "required key not provided")
+            }
             guard allowed.contains(v) else {
                 throw APIError.instanceValidation("rules.\(index).\(key)", "\"\(v)\" is not one of \(allowed.joined(separator: ", "))")
             }
@@ -68,7 +70,9 @@ extension InstanceService {
         }
         if to != nil && from == nil { from = to }
         if let f = from, let t = to {
-            guard t >= f else { throw APIError.instanceValidation("rules.\(index).dest_port_to", "must not be lower than dest_port_from (\(f)), got \(t)") }
+            guard t >= f else {
+                throw APIError.instanceValidation("rules.\(index).dest_port_to", "must not be lower than dest_port_from (\(f)), got \(t)")
+            }
             if t == f { to = nil }
         }
         return rule(action: action, protocol: proto, direction: direction, ipRange: range, from: from, to: to,

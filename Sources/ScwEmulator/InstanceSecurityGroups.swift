@@ -101,7 +101,9 @@ extension InstanceService {
         let input = try request.body()
         var changes: [String: JSONValue] = [:]
         if let name = try input.string("name"), !name.isEmpty { changes["name"] = .string(name) }
-        if input.isPresent("description") { changes["description"] = try input.string("description").flatMap { $0.isEmpty ? nil : .string($0) } ?? .null }
+        if input.isPresent("description") {
+            changes["description"] = try input.string("description").flatMap { $0.isEmpty ? nil : .string($0) } ?? .null
+        }
         if let stateful = try input.bool("stateful") { changes["stateful"] = .bool(stateful) }
         if let inbound = try InstanceService.policy(input, "inbound_default_policy") { changes["inbound_default_policy"] = .string(inbound) }
         if let outbound = try InstanceService.policy(input, "outbound_default_policy") { changes["outbound_default_policy"] = .string(outbound) }

@@ -58,7 +58,8 @@ extension InstanceService {
                 throw APIError.instanceValidation("volumes.\(key).size", "required for a new volume (bytes)")
             }
             if isRoot && size < LocalImage.rootSize {
-                throw APIError.instanceValidation("volumes.0.size", "the root volume must be at least \(LocalImage.rootSize / CommercialType.gb) GB (the image's size), got \(size) bytes")
+                throw APIError.instanceValidation("volumes.0.size",
+                    "the root volume must be at least \(LocalImage.rootSize / CommercialType.gb) GB (the image's size), got \(size) bytes")
             }
             let id: String
             switch volumeType {
@@ -139,7 +140,8 @@ extension InstanceService {
         }
         let total = sizes.reduce(0, +)
         if total > type.localGB * gb {
-            throw APIError.instanceRequest("The total size of local-volume(s) must be equal or less than \(type.localGB) GB for \(type.name) (got \(total / gb) GB)")
+            throw APIError.instanceRequest(
+                "The total size of local-volume(s) must be equal or less than \(type.localGB) GB for \(type.name) (got \(total / gb) GB)")
         }
     }
 

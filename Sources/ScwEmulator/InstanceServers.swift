@@ -50,7 +50,8 @@ extension InstanceService {
             if let imageID {
                 guard let found = InstanceImages.find(imageID), found.zone == zone else { throw APIError.unknownResource("Image", imageID) }
                 guard found.arch == type.arch else {
-                    throw APIError.instanceRequest("image \(imageID) (\(found.name), \(found.arch.rawValue)) cannot boot commercial type \(type.name) (\(type.arch.rawValue))")
+                    throw APIError.instanceRequest(
+                        "image \(imageID) (\(found.name), \(found.arch.rawValue)) cannot boot commercial type \(type.name) (\(type.arch.rawValue))")
                 }
                 image = found
             }
@@ -123,7 +124,8 @@ extension InstanceService {
                     && (type == nil || server.body["commercial_type"]?.stringValue == type)
                     && (wantedState == nil || server.body["state"]?.stringValue == wantedState)
                     && (ids == nil || ids!.contains(server.id))
-                    && (network == nil || (server.body["private_nics"]?.arrayValue ?? []).contains { $0["private_network_id"]?.stringValue == network })
+                    && (network == nil
+                        || (server.body["private_nics"]?.arrayValue ?? []).contains { $0["private_network_id"]?.stringValue == network })
             }
             return (ascending ? servers : servers.reversed()).map { InstanceService.render(server: $0, in: state, now: now) }
         }
@@ -155,7 +157,9 @@ extension InstanceService {
             if let protected { server.body["protected"] = .bool(protected) }
             if let bootType { server.body["boot_type"] = .string(bootType) }
             if let enableIPv6 { server.body["enable_ipv6"] = .bool(enableIPv6) }
-            if input.isPresent("admin_password_encryption_ssh_key_id") { server.body["admin_password_encryption_ssh_key_id"] = adminKey.map { .string($0) } ?? .null }
+            if input.isPresent("admin_password_encryption_ssh_key_id") {
+                server.body["admin_password_encryption_ssh_key_id"] = adminKey.map { .string($0) } ?? .null
+            }
             if let sgID {
                 guard let sg = state.get(InstanceService.securityGroupKind, sgID), sg.zone == zone else {
                     throw APIError.unknownResource("Security group", sgID)
@@ -181,7 +185,8 @@ extension InstanceService {
     /// A type change: only when stopped, to a type of the same arch whose local storage fits.
     private static func changeType(of server: inout Record, to typeName: String, in state: CloudState) throws {
         guard InstanceServerStateMachine.state(server) == ServerState.stopped else {
-            throw APIError.instanceRequest("server should be stopped to change its commercial type (it is \(InstanceServerStateMachine.state(server)))")
+            let current = InstanceServerStateMachine.state(server)
+            throw APIError.instanceRequest("server should be stopped to change its commercial type (it is \(current))")
         }
         guard let type = InstanceProducts.find(typeName) else {
             throw APIError.instanceValidation("commercial_type", "\"\(typeName)\" is not a commercial type (see GET /products/servers)")

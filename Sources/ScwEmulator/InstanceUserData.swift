@@ -9,7 +9,8 @@ extension InstanceService {
     private static func userData(of server: Record) -> [String: JSONValue] { server.meta["user_data"]?.objectValue ?? [:] }
 
     private static func checkKey(_ key: String) throws {
-        guard !key.isEmpty, key.count <= 64, key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }) else {
+        let allowed = { (c: Character) in c.isASCII && (c.isLetter || c.isNumber || c == "-" || c == "_" || c == ".") }
+        guard !key.isEmpty, key.count <= 64, key.allSatisfy(allowed) else {
             throw APIError.instanceValidation("key", "\"\(key)\" is not a valid user data key (letters, digits, - _ .)")
         }
     }
@@ -17,7 +18,8 @@ extension InstanceService {
     func listUserData(_ request: APIRequest) throws -> HTTPResponse {
         let zone = try Locality.zone(request)
         let keys = try store.read { state in
-            InstanceService.userData(of: try InstanceService.find(InstanceService.serverKind, request.param("id"), zone: zone, in: state)).keys.sorted()
+            let server = try InstanceService.find(InstanceService.serverKind, request.param("id"), zone: zone, in: state)
+            return InstanceService.userData(of: server).keys.sorted()
         }
         return .json(200, .object(["user_data": InstanceService.strings(keys)]))
     }

@@ -111,7 +111,10 @@ final class InstanceNetworkTests: XCTestCase {
         func rule(_ fields: String) -> String {
             #"{"id":null,"action":"accept","protocol":"TCP","direction":"inbound","ip_range":"0.0.0.0/0","position":0,"editable":null,"zone":"fr-par-1"\#(fields)}"#
         }
-        let rules = try XCTUnwrap(try h.expect(200, "PUT", path, #"{"rules":[\#(rule(#","dest_port_from":22,"dest_port_to":23"#)),\#(rule(#","dest_port_from":443,"dest_port_to":443,"ip_range":"2001:db8::1/128""#)),\#(rule(#","protocol":"ICMP","direction":"outbound","action":"drop","dest_port_from":null"#))]}"#)["rules"]?.arrayValue)
+        let wanted = [rule(#","dest_port_from":22,"dest_port_to":23"#),
+                      rule(#","dest_port_from":443,"dest_port_to":443,"ip_range":"2001:db8::1/128""#),
+                      rule(#","protocol":"ICMP","direction":"outbound","action":"drop","dest_port_from":null"#)]
+        let rules = try XCTUnwrap(try h.expect(200, "PUT", path, #"{"rules":[\#(wanted.joined(separator: ","))]}"#)["rules"]?.arrayValue)
         XCTAssertEqual(rules.count, 9)
         XCTAssertEqual(rules.prefix(6).map { $0["editable"] }, Array(repeating: .bool(false), count: 6))
         let mine = Array(rules.dropFirst(6))
