@@ -1,5 +1,5 @@
 // Instance volumes (`/volumes`): l_ssd, scratch and (deprecated) b_ssd, sizes in bytes, generated
-// names, grow-only resize (b_ssd), and no delete while attached. SBS volumes live in BlockService.
+// names, grow-only resize (b_ssd), no delete while attached. sbs_volume is created in BlockService.
 
 extension InstanceService {
     static let instanceVolumeTypes = ["l_ssd", "scratch", "b_ssd"]
@@ -25,7 +25,7 @@ extension InstanceService {
 
     private static func checkSize(_ size: Int, type: String) throws {
         let gb = CommercialType.gb
-        let max = type == "b_ssd" ? 10_000 * gb : 800 * gb
+        let max = type == "l_ssd" || type == "scratch" ? 800 * gb : 10_000 * gb
         guard size >= gb && size <= max else {
             throw APIError.instanceValidation("size", "a \(type) volume must be between 1 GB and \(max / gb) GB, got \(size) bytes")
         }
@@ -37,11 +37,8 @@ extension InstanceService {
         let input = try request.body()
         let project = try self.project(input)
         let type = try input.string("volume_type").flatMap { $0 == "unknown_volume_type" ? nil : $0 } ?? "l_ssd"
-        if type == "sbs_volume" {
-            throw APIError.instanceRequest("sbs_volume volumes are created with the Block Storage API (POST /block/v1/zones/\(zone)/volumes)")
-        }
-        guard InstanceService.instanceVolumeTypes.contains(type) else {
-            throw APIError.instanceValidation("volume_type", "\"\(type)\" is not one of l_ssd, scratch, b_ssd")
+        guard InstanceService.instanceVolumeTypes.contains(type) || type == "sbs_volume" else {
+            throw APIError.instanceValidation("volume_type", "\"\(type)\" is not one of l_ssd, scratch, b_ssd, sbs_volume")
         }
         if let snapshot = try input.string("base_snapshot"), !snapshot.isEmpty { throw APIError.unknownResource("Snapshot", snapshot) }
         if let volume = try input.string("base_volume"), !volume.isEmpty { throw APIError.unknownResource("Volume", volume) }
@@ -49,6 +46,7 @@ extension InstanceService {
         try InstanceService.checkSize(size, type: type)
         let name = try input.string("name").flatMap { $0.isEmpty ? nil : $0 } ?? Clock.generatedName(prefix: "vol")
         let tags = try input.stringArray("tags") ?? []
+        if type == "sbs_volume" { return try createBlockVolume(request, name: name, size: size, project: project, zone: zone, tags: tags) }
         let volume = InstanceService.newInstanceVolume(name: name, type: type, size: size, project: project, zone: zone, tags: tags)
         let rendered = try store.write { state, now -> JSONValue in
             try quotas.check("volumes", project: project, in: state)
@@ -56,6 +54,24 @@ extension InstanceService {
                                           in: state, now: now)
         }
         return InstanceService.wrapped(201, "volume", rendered, request, id: volume.id)
+    }
+
+    /// An sbs_volume asked of the Instance API is made in the Block API, which alone serves it
+    /// afterwards (the Instance API answers 404 for SBS ids, as recorded); the 201 is Instance-shaped.
+    private func createBlockVolume(_ request: APIRequest, name: String, size: Int, project: String, zone: String,
+                                   tags: [String]) throws -> HTTPResponse {
+        let volume = BlockService.newVolume(name: name, size: size, iops: 5000, project: project, zone: zone, tags: tags, parentSnapshot: nil)
+        try store.write { state, _ in
+            try quotas.check("block_volumes", project: project, in: state)
+            state.insert(kind: BlockService.volumeKind, id: volume.id, body: volume.body)
+        }
+        let date = Clock.instanceTimestamp()
+        return InstanceService.wrapped(201, "volume", .object([
+            "id": .string(volume.id), "name": .string(name), "volume_type": .string("sbs_volume"), "export_uri": .null,
+            "organization": .string(project), "project": .string(project), "server": .null, "size": .int(size),
+            "state": .string("available"), "creation_date": .string(date), "modification_date": .string(date),
+            "tags": InstanceService.strings(tags), "zone": .string(zone),
+        ]), request, id: volume.id)
     }
 
     func getVolume(_ request: APIRequest) throws -> HTTPResponse {

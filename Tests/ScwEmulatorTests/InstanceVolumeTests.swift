@@ -22,7 +22,13 @@ final class InstanceVolumeTests: XCTestCase {
         let local = try XCTUnwrap(try h.expect(201, "POST", "\(zoneBase)/volumes",
                                                #"{"name":"data","project":"\#(project)","volume_type":"l_ssd","size":10000000000}"#)["volume"]?["id"]?.stringValue)
         try h.expect(400, "PATCH", "\(zoneBase)/volumes/\(local)", #"{"size":20000000000}"#)   // only b_ssd grows
-        try h.expect(400, "POST", "\(zoneBase)/volumes", #"{"project":"\#(project)","volume_type":"sbs_volume","size":10000000000}"#)
+        // sbs_volume: made in the Block API, which alone serves it afterwards
+        let sbs = try XCTUnwrap(try h.expect(201, "POST", "\(zoneBase)/volumes",
+                                             #"{"project":"\#(project)","volume_type":"sbs_volume","size":10000000000}"#)["volume"])
+        XCTAssertEqual(sbs["volume_type"], .string("sbs_volume"))
+        let sbsID = try XCTUnwrap(sbs["id"]?.stringValue)
+        try h.expect(404, "GET", "\(zoneBase)/volumes/\(sbsID)")
+        XCTAssertEqual(try h.expect(200, "GET", "/block/v1/zones/fr-par-1/volumes/\(sbsID)")["size"], .int(10_000_000_000))
         try h.expect(400, "POST", "\(zoneBase)/volumes", #"{"project":"\#(project)","volume_type":"l_ssd","size":900000000000}"#)
 
         let id = try XCTUnwrap(try h.server()["id"]?.stringValue)
