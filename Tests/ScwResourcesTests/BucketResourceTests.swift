@@ -1,19 +1,19 @@
-// BucketResourceTests: the Bucket resource against moto's S3 server: create, read back (no
-// drift), update and destroy with every option; force_destroy of a versioned bucket; a
-// non-empty bucket kept without it; finding and adopting after an interrupted create.
+// BucketResourceTests: the Bucket resource against moto's S3 server and against the local
+// emulator (the same scenarios): create, read back (no drift), update and destroy with every
+// option; force_destroy of a versioned bucket; a non-empty bucket kept without it; finding
+// and adopting after an interrupted create.
 
 import Foundation
 import XCTest
 import ScalewayAPI
 import ScwCore
+import ScwEmulator
 import ScwEngine
 @testable import ScwResources
 
-final class BucketResourceTests: XCTestCase {
+final class BucketMotoTests: XCTestCase {
     nonisolated(unsafe) private static var server: MotoServer?
     nonisolated(unsafe) private static var startError: Error?
-
-    static let project = "951df375-e094-4d26-97c1-ba548eeb9c42"
 
     override class func setUp() {
         do { server = try MotoServer.start() } catch { startError = error }
@@ -24,16 +24,59 @@ final class BucketResourceTests: XCTestCase {
         server = nil
     }
 
-    private func environment() throws -> ScalewayEnvironment {
+    private func scenarios() throws -> BucketScenarios {
         if let skip = Self.startError as? XCTSkip { throw skip }
         let server = try XCTUnwrap(Self.server, "moto did not start: \(Self.startError.map { "\($0)" } ?? "?")")
+        let project = "951df375-e094-4d26-97c1-ba548eeb9c42"
         let config = ScalewayConfig(accessKey: "SCWXXXXXXXXXXXXXXXXX", secretKey: "11111111-2222-4333-8444-555555555555",
-                                    defaultProjectID: Self.project, s3Endpoint: server.endpoint)
+                                    defaultProjectID: project, s3Endpoint: server.endpoint)
         let transport = CurlTransport()
         let client = ScalewayClient(config: config, transport: transport, retry: .testing)
-        return ScalewayEnvironment(client: client, defaultProjectID: Self.project, defaultRegion: "fr-par", defaultZone: "fr-par-1",
-                                   pollInterval: 0.01, s3: S3Client(config: config, transport: transport, retry: .testing, timeout: 20))
+        return BucketScenarios(env: ScalewayEnvironment(client: client, defaultProjectID: project, defaultRegion: "fr-par", defaultZone: "fr-par-1",
+                                                        pollInterval: 0.01, s3: S3Client(config: config, transport: transport, retry: .testing, timeout: 20)))
     }
+
+    func testCreateUpdateDestroyWithEveryOption() async throws { try await scenarios().everyOption() }
+    func testGeneratedNameBucket() async throws { try await scenarios().generatedName() }
+    func testNonEmptyBucketIsKeptWithoutForceDestroy() async throws { try await scenarios().nonEmptyKept() }
+    func testForceDestroyOfAVersionedBucketWithObjects() async throws { try await scenarios().forceDestroyVersioned() }
+    func testInterruptedCreateIsFinishedAndFoundAgain() async throws { try await scenarios().interruptedCreate() }
+    func testSomeoneElsesBucketIsNotAdopted() async throws { try await scenarios().someoneElses() }
+}
+
+final class BucketEmulatorTests: XCTestCase {
+    private var emulators: [Emulator] = []
+
+    override func tearDown() {
+        for e in emulators { e.stop() }
+        emulators = []
+    }
+
+    /// The environment `--local` builds: the emulator's config, S3 on the same port.
+    private func scenarios() throws -> BucketScenarios {
+        let e = try Emulator(options: EmulatorOptions())
+        try e.start()
+        emulators.append(e)
+        let config = ScalewayConfig.local(baseURL: e.baseURL)
+        let client = ScalewayClient(config: config, transport: CurlTransport(), retry: .testing)
+        let env = ScalewayEnvironment(client: client, defaultProjectID: config.defaultProjectID, defaultRegion: "fr-par", defaultZone: "fr-par-1",
+                                      pollInterval: 0.01)
+        XCTAssertEqual(env.s3.config.s3Endpoint, e.baseURL, "a local config sends S3 to the emulator")
+        return BucketScenarios(env: env)
+    }
+
+    func testCreateUpdateDestroyWithEveryOption() async throws { try await scenarios().everyOption() }
+    func testGeneratedNameBucket() async throws { try await scenarios().generatedName() }
+    func testNonEmptyBucketIsKeptWithoutForceDestroy() async throws { try await scenarios().nonEmptyKept() }
+    func testForceDestroyOfAVersionedBucketWithObjects() async throws { try await scenarios().forceDestroyVersioned() }
+    func testInterruptedCreateIsFinishedAndFoundAgain() async throws { try await scenarios().interruptedCreate() }
+    func testSomeoneElsesBucketIsNotAdopted() async throws { try await scenarios().someoneElses() }
+}
+
+/// The Bucket scenarios, against whatever S3 the environment names.
+struct BucketScenarios {
+    let env: ScalewayEnvironment
+    var project: String { env.defaultProjectID ?? "" }
 
     private func context(_ name: String, stack: String = "test-stack") -> ProviderContext {
         ProviderContext(stack: stack, address: ResourceAddress(type: "Bucket", name: name))
@@ -49,10 +92,7 @@ final class BucketResourceTests: XCTestCase {
         XCTAssertEqual(drift.map(\.name), [], "observed \(observed)\ninputs \(inputs)", file: file, line: line)
     }
 
-    // MARK: lifecycle against moto
-
-    func testCreateUpdateDestroyWithEveryOption() async throws {
-        let env = try environment()
+    func everyOption() async throws {
         let provider = BucketResource(env: env)
         let ctx = context("assets")
         let name = unique("scwlua-every-option")
@@ -85,7 +125,7 @@ final class BucketResourceTests: XCTestCase {
         try await assertNoDrift(provider, id: created.id, inputs: inputs, context: ctx)
 
         // What S3 holds: ownership tags next to the user's, no pending mark.
-        let bucket = S3Bucket(name: name, region: "fr-par", projectID: Self.project)
+        let bucket = S3Bucket(name: name, region: "fr-par", projectID: project)
         let tags = try await env.s3.getBucketTagging(bucket)
         XCTAssertEqual(Set(tags), [S3Tag("env", "prod"), S3Tag("team", "web"), S3Tag("scwlua:stack", "test-stack"), S3Tag("scwlua:urn", "Bucket/assets")])
         let found = try await provider.find(inputs: inputs, context: ctx)
@@ -129,8 +169,7 @@ final class BucketResourceTests: XCTestCase {
         try await provider.delete(id: created.id, inputs: inputs, context: ctx)   // already gone: success
     }
 
-    func testGeneratedNameBucket() async throws {
-        let env = try environment()
+    func generatedName() async throws {
         let provider = BucketResource(env: env)
         let ctx = context(unique("logs"), stack: "Prod Stack")
         let inputs = try provider.normalize([:], context: ctx)
@@ -142,8 +181,7 @@ final class BucketResourceTests: XCTestCase {
         try await provider.delete(id: created.id, inputs: inputs, context: ctx)
     }
 
-    func testNonEmptyBucketIsKeptWithoutForceDestroy() async throws {
-        let env = try environment()
+    func nonEmptyKept() async throws {
         let provider = BucketResource(env: env)
         let ctx = context("data")
         let inputs = try provider.normalize(["name": .string(unique("scwlua-not-empty"))], context: ctx)
@@ -167,8 +205,7 @@ final class BucketResourceTests: XCTestCase {
         XCTAssertNil(head)
     }
 
-    func testForceDestroyOfAVersionedBucketWithObjects() async throws {
-        let env = try environment()
+    func forceDestroyVersioned() async throws {
         let provider = BucketResource(env: env)
         let ctx = context("versioned")
         let inputs = try provider.normalize(["name": .string(unique("scwlua-force")), "versioning": .bool(true), "force_destroy": .bool(true)],
@@ -194,13 +231,12 @@ final class BucketResourceTests: XCTestCase {
 
     // MARK: recovery
 
-    func testInterruptedCreateIsFinishedAndFoundAgain() async throws {
-        let env = try environment()
+    func interruptedCreate() async throws {
         let provider = BucketResource(env: env)
         let ctx = context("half")
         let inputs = try provider.normalize(["name": .string(unique("scwlua-half")), "acl": .string("public-read"), "versioning": .bool(true)],
                                             context: ctx)
-        let bucket = S3Bucket(name: inputs["name"]!.stringValue!, region: "fr-par", projectID: Self.project)
+        let bucket = S3Bucket(name: inputs["name"]!.stringValue!, region: "fr-par", projectID: project)
         // What a create killed after its first tagging call leaves behind.
         try await env.s3.createBucket(bucket)
         try await env.s3.putBucketTagging(bucket, BucketResource.ownershipTags(ctx) + [BucketResource.pendingTag])
@@ -213,8 +249,7 @@ final class BucketResourceTests: XCTestCase {
         try await provider.delete(id: created.id, inputs: inputs, context: ctx)
     }
 
-    func testSomeoneElsesBucketIsNotAdopted() async throws {
-        let env = try environment()
+    func someoneElses() async throws {
         let provider = BucketResource(env: env)
         let ctx = context("taken")
         let inputs = try provider.normalize(["name": .string(unique("scwlua-taken"))], context: ctx)
