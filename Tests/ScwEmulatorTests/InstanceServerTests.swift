@@ -89,7 +89,7 @@ final class InstanceServerTests: XCTestCase {
     }
 
     func testStateMachineTimingsScaleWithSpeed() throws {
-        let h = try EmulatorHarness { $0.speed = 50 }   // 2 s / 50 = 40 ms per transition
+        let h = try EmulatorHarness { $0.speed = 20 }   // 2 s / 20 = 100 ms per transition
         let server = try h.server()
         let id = try XCTUnwrap(server["id"]?.stringValue)
         XCTAssertEqual(server["state"], .string("stopped"))
@@ -104,7 +104,7 @@ final class InstanceServerTests: XCTestCase {
         XCTAssertEqual(starting?["allowed_actions"], .array([.string("stop_in_place")]))
         try h.action(id, "poweron", status: 400)
         let up = try h.wait(id, for: "running")
-        XCTAssertGreaterThan(up, 0.02, "starting lasted 2 s / speed")
+        XCTAssertGreaterThan(up, 0.05, "starting lasted 2 s / speed")
         XCTAssertLessThan(up, 1.0)
         let running = try h.expect(200, "GET", "\(zoneBase)/servers/\(id)")["server"]
         XCTAssertEqual(running?["allowed_actions"], .array(["poweroff", "terminate", "reboot", "stop_in_place"].map { .string($0) }))
@@ -126,16 +126,16 @@ final class InstanceServerTests: XCTestCase {
         try h.action(id, "backup", status: 400)
         try h.action(id, "fly", status: 400)
 
-        // at speed 1 the same transition is still going after 100 ms
+        // at speed 1 the same transition is still going after 300 ms
         let slow = try EmulatorHarness()
         let slowID = try XCTUnwrap(try slow.server()["id"]?.stringValue)
         try slow.action(slowID, "poweron")
-        usleep(100_000)
+        usleep(300_000)
         XCTAssertEqual(try slow.serverState(slowID), "starting")
     }
 
     func testDeleteOnlyWhenStoppedAndVolumesStay() throws {
-        let h = try EmulatorHarness { $0.speed = 100 }
+        let h = try EmulatorHarness { $0.speed = 20 }   // 100 ms: long enough to see "stopping"
         let server = try h.server(extra: #","volumes":{"0":{"boot":false},"1":{"volume_type":"l_ssd","size":10000000000}}"#)
         let id = try XCTUnwrap(server["id"]?.stringValue)
         let root = try XCTUnwrap(server["volumes"]?["0"]?["id"]?.stringValue)
@@ -159,7 +159,7 @@ final class InstanceServerTests: XCTestCase {
     }
 
     func testTerminateDropsLocalVolumesAndDynamicIPKeepsTheRest() throws {
-        let h = try EmulatorHarness { $0.speed = 100 }
+        let h = try EmulatorHarness { $0.speed = 20 }
         let ip = try XCTUnwrap(try h.expect(201, "POST", "\(zoneBase)/ips", #"{"project":"\#(project)","type":"routed_ipv4"}"#)["ip"]?["id"]?.stringValue)
         let server = try h.server(extra: #","public_ips":["\#(ip)"],"dynamic_ip_required":true,"volumes":{"0":{},"1":{"volume_type":"l_ssd","size":5000000000}}"#)
         let id = try XCTUnwrap(server["id"]?.stringValue)

@@ -57,8 +57,7 @@ final class InstanceVolumeTests: XCTestCase {
         // PATCH volumes: attach an existing Block volume as a second disk
         let block = try XCTUnwrap(try h.expect(200, "POST", "/block/v1/zones/fr-par-1/volumes",
                                                #"{"name":"b","project_id":"\#(project)","from_empty":{"size":5000000000},"perf_iops":15000}"#)["id"]?.stringValue)
-        try h.expect(400, "PATCH", "\(zoneBase)/servers/\(id)", #"{"volumes":{"0":{"id":"\#(root)"},"1":{"id":"\#(block)"}}}"#)   // creating
-        usleep(30_000)
+        usleep(30_000)   // creating for 10 ms
         let patched = try h.expect(200, "PATCH", "\(zoneBase)/servers/\(id)", #"{"volumes":{"0":{"id":"\#(root)"},"1":{"id":"\#(block)"}}}"#)["server"]
         XCTAssertEqual(patched?["volumes"]?["1"]?["volume_type"], .string("sbs_volume"))
         XCTAssertEqual(try h.expect(200, "GET", "/block/v1/zones/fr-par-1/volumes/\(block)")["status"], .string("in_use"))
@@ -82,6 +81,12 @@ final class InstanceVolumeTests: XCTestCase {
         XCTAssertEqual(try h.expect(200, "GET", "/block/v1alpha1/zones/fr-par-1/volumes/\(id)")["name"], .string("data"))
         try h.expect(204, "DELETE", "\(base)/\(id)")
         XCTAssertEqual(try h.expect(404, "GET", "\(base)/\(id)")["resource"], .string("volume"))
+        // a volume still creating (1 s at speed 1) cannot be attached yet
+        let slow = try EmulatorHarness()
+        let creating = try XCTUnwrap(try slow.expect(200, "POST", base, #"{"project_id":"\#(project)","from_empty":{"size":5000000000}}"#)["id"]?.stringValue)
+        let server = try XCTUnwrap(try slow.server()["id"]?.stringValue)
+        XCTAssertEqual(try slow.expect(400, "POST", "\(zoneBase)/servers/\(server)/attach-volume", #"{"volume_id":"\#(creating)"}"#)["type"],
+                       .string("invalid_request_error"))
     }
 
     func testControlAPIListsEveryKindAndResetEmptiesIt() throws {
