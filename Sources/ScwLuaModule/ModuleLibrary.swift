@@ -11,9 +11,13 @@ enum ModuleLibrary {
     /// The path this library was loaded from (as given to dlopen: maybe a symlink), found in
     /// /proc/self/maps by an address inside it (dladdr is a GNU extension Swift cannot see).
     static let path: String? = {
-        // The metadata of a class of this library lives in the library's image.
-        let address = UInt(bitPattern: unsafeBitCast(ModuleHost.self as AnyClass, to: UnsafeRawPointer.self))
-        guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return nil }
+        // The code of a C function made here lives in this library's image.
+        let marker: @convention(c) () -> Void = {}
+        let address = UInt(bitPattern: unsafeBitCast(marker, to: UnsafeRawPointer.self))
+        // Read to the end: /proc files report a size of 0.
+        guard let file = FileHandle(forReadingAtPath: "/proc/self/maps") else { return nil }
+        defer { try? file.close() }
+        let maps = String(decoding: file.readDataToEndOfFile(), as: UTF8.self)
         for line in maps.split(separator: "\n") {
             // "start-end perms offset dev inode   /path"
             let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
