@@ -27,6 +27,7 @@ import ScwEngine
 public struct BucketResource: ResourceProvider {
     let env: ScalewayEnvironment
 
+    /// The provider, over `env.s3`.
     public init(env: ScalewayEnvironment) { self.env = env }
 
     public var schema: ResourceSchema { Self.schema }
@@ -57,6 +58,7 @@ public struct BucketResource: ResourceProvider {
         PropSpec("abort_incomplete_multipart_upload_days", .int, doc: "Abort multipart uploads left unfinished this many days."),
     ])
 
+    /// Props and outputs; `name`, `region` and `project_id` replace, the rest updates in place.
     public static let schema = ResourceSchema(
         typeName: "Bucket",
         doc: "An Object Storage bucket (S3 API).",

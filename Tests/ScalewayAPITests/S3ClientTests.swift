@@ -59,14 +59,26 @@ final class S3ClientTests: XCTestCase {
         XCTAssertNotNil(path.requests[0].header("Content-MD5"))
     }
 
-    func testSlowDownIsRetriedAndEachAttemptSignedAfresh() async throws {
-        let transport = ScriptedTransport([.answer(503, errorXML("SlowDown"), [:]), .fail(.notSent("refused")), .answer(200, "", [:])])
+    func testRetriesAndEachAttemptSignedAfresh() async throws {
+        let transport = ScriptedTransport([.answer(503, errorXML("SlowDown"), [:]), .fail(.notSent("refused")), .answer(429, "", [:]),
+                                           .answer(500, errorXML("InternalError"), [:]), .answer(502, "", [:]), .fail(.noAnswer("reset")),
+                                           .answer(504, "", [:]), .answer(200, "", [:])])
         let ticks = Ticks()
         let s3 = client(transport, now: { ticks.next() })
         try await s3.deleteBucketCORS(bucket)
-        XCTAssertEqual(transport.count, 3)
+        XCTAssertEqual(transport.count, 8)
         let dates = transport.requests.map { $0.header("x-amz-date") ?? "" }
-        XCTAssertEqual(Set(dates).count, 3, "\(dates)")
+        XCTAssertEqual(Set(dates).count, 8, "\(dates)")
+        XCTAssertEqual(Set(transport.requests.map { $0.header("Authorization") ?? "" }).count, 8)
+
+        let notImplemented = ScriptedTransport([.answer(501, "", [:]), .answer(200, "", [:])])
+        do {
+            try await client(notImplemented).deleteBucketCORS(bucket)
+            XCTFail("501 is not retried")
+        } catch let error as S3Error {
+            XCTAssertEqual(error.status, 501)
+        }
+        XCTAssertEqual(notImplemented.count, 1)
     }
 
     func testCreateEchoAfterALostAnswerIsSuccess() async throws {

@@ -21,7 +21,9 @@ public final class S3Client: Sendable {
     public let config: ScalewayConfig
     /// Where requests go.
     public let transport: any HTTPTransport
+    /// When failed attempts are repeated.
     public let retry: RetryPolicy
+    /// The `User-Agent` header (not signed).
     public let userAgent: String
     /// Per-attempt timeout in seconds.
     public let timeout: Double

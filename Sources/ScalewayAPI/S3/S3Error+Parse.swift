@@ -27,6 +27,7 @@ extension S3Error {
             case 412: code = "PreconditionFailed"
             case 429: code = "SlowDown"
             case 503: code = "ServiceUnavailable"
+            case 501: code = "NotImplemented"
             default: code = response.status >= 500 ? "InternalError" : "HTTP\(response.status)"
             }
             if message.isEmpty, !response.body.isEmpty {

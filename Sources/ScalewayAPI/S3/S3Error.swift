@@ -7,9 +7,11 @@
 /// answers (HEAD) it is derived from the status (`NoSuchBucket`/`NoSuchKey` for 404,
 /// `AccessDenied` for 403, `PermanentRedirect` for 301).
 public struct S3Error: Error, CustomStringConvertible, Sendable {
+    /// S3's error code (`<Code>`), or one derived from the status for bodiless answers.
     public var code: String
     /// S3's own message (may be empty).
     public var message: String
+    /// The HTTP status.
     public var status: Int
     /// The `<Resource>` S3 named (`/bucket` or `/bucket/key`), when given.
     public var resource: String?
@@ -17,6 +19,7 @@ public struct S3Error: Error, CustomStringConvertible, Sendable {
     public var requestID: String?
     /// The request: `PUT`, and the bucket and key path (`/my-bucket/?acl`), never the host.
     public var method: String
+    /// `/bucket/key?subresource`, without host.
     public var path: String
     /// Every other element of the error body (`ServerTime`, `BucketName`, `Key`, …).
     public var fields: [String: String]

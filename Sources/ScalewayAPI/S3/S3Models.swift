@@ -56,7 +56,9 @@ public struct S3AccessControlPolicy: Sendable, Equatable {
     public var ownerDisplayName: String?
     public var grants: [S3Grant]
 
+    /// The group of everyone (public grants).
     public static let allUsers = "http://acs.amazonaws.com/groups/global/AllUsers"
+    /// The group of every authenticated user.
     public static let authenticatedUsers = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"
 
     /// A policy as S3 returns it.

@@ -20,8 +20,11 @@ public struct S3Signer: Sendable, CustomStringConvertible {
     public struct Signature: Sendable {
         /// The request's headers plus `x-amz-date`, `x-amz-content-sha256` and `Authorization`.
         public var headers: [(String, String)]
+        /// The `Authorization` header value.
         public var authorization: String
+        /// The canonical request that was hashed (SigV4 step 1).
         public var canonicalRequest: String
+        /// `AWS4-HMAC-SHA256`, date, scope and the canonical request's hash (step 2).
         public var stringToSign: String
         /// `x-amz-content-sha256`: the payload's hex SHA-256 or `UNSIGNED-PAYLOAD`.
         public var payloadHash: String
@@ -39,6 +42,7 @@ public struct S3Signer: Sendable, CustomStringConvertible {
 
     /// The access key as signed (`SCW…` or `SCW…@<project_id>`).
     public var accessKey: String
+    /// Never printed (``description`` leaves it out) and never part of a signed string.
     public var secretKey: String
     /// The signing region (a Scaleway region).
     public var region: String

@@ -4,9 +4,13 @@
 /// One XML element: its local name (namespace prefix dropped), attributes, child elements and
 /// the text directly inside it (entities decoded).
 public struct S3XMLNode: Sendable, Equatable {
+    /// The local name (`Tagging` for `<s3:Tagging>`).
     public var name: String
+    /// Attributes by qualified name (`xsi:type`), values unescaped.
     public var attributes: [String: String]
+    /// Child elements in document order.
     public var children: [S3XMLNode]
+    /// The text directly inside, unescaped; empty when only whitespace separates children.
     public var text: String
 
     /// An element; `text` is escaped when written.
