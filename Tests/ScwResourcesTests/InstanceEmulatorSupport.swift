@@ -1,0 +1,87 @@
+// InstanceEmulatorSupport: the local emulator on loopback (transitions sped up) with a
+// ScalewayEnvironment wired to it, for the Instance-family resource tests: contexts, the
+// engine's normalize-then-create path, a drift check, and the control API's resource list.
+
+import XCTest
+import ScalewayAPI
+import ScwCore
+import ScwEmulator
+import ScwEngine
+@testable import ScwResources
+
+final class ComputeEmulator: @unchecked Sendable {
+    static let stack = "compute-test"
+
+    let emulator: Emulator
+    let env: ScalewayEnvironment
+
+    init(speed: Double = 200, quotas: [String: Int] = [:]) throws {
+        var options = EmulatorOptions()
+        options.speed = speed
+        options.quotas = quotas
+        emulator = try Emulator(options: options)
+        try emulator.start()
+        let client = ScalewayClient(config: .local(baseURL: emulator.baseURL), transport: CurlTransport(), retry: .testing, timeout: 20)
+        env = ScalewayEnvironment(client: client, defaultProjectID: ScalewayConfig.localProjectID, defaultRegion: "fr-par",
+                                  defaultZone: "fr-par-1", pollInterval: 0.005)
+    }
+
+    func stop() { emulator.stop() }
+
+    var api: InstanceAPI { InstanceAPI(client: env.client) }
+
+    func context(_ type: String, _ name: String, stack: String = ComputeEmulator.stack, phases: PhaseLog? = nil) -> ProviderContext {
+        ProviderContext(stack: stack, address: ResourceAddress(type: type, name: name), timeouts: Timeouts(create: 30, update: 30, delete: 30),
+                        phase: { phases?.add($0) })
+    }
+
+    /// What the engine does: normalize the declared props, then create.
+    func create(_ provider: any ResourceProvider, _ props: [String: Value], context: ProviderContext) async throws -> (CreateResult, [String: Value]) {
+        let inputs = try provider.normalize(props, context: context)
+        return (try await provider.create(inputs, context: context), inputs)
+    }
+
+    /// Reads the resource back and checks that nothing the script declared differs.
+    func assertNoDrift(_ provider: any ResourceProvider, id: String, inputs: [String: Value], context: ProviderContext,
+                       file: StaticString = #filePath, line: UInt = #line) async throws {
+        let read = try await provider.read(id: id, inputs: inputs, context: context)
+        let observed = try XCTUnwrap(read?.observed, "\(id) is gone", file: file, line: line)
+        let drift = Diff.changes(schema: provider.schema, old: observed, new: inputs)
+        XCTAssertEqual(drift.map(\.name), [], "drift: \(drift)\nobserved \(observed)\ninputs \(inputs)", file: file, line: line)
+    }
+
+    /// Every resource the emulator holds (`GET /__emulator/resources`), optionally of one kind.
+    func resources(kind: String? = nil) async throws -> [Value] {
+        let answer = try await env.client.call("GET", "/__emulator/resources", query: kind.map { [("kind", $0)] } ?? [])
+        return answer["resources"]?.listValue ?? []
+    }
+
+    /// The kinds of every resource held, sorted (`block_volume`, `server`...), default security groups left out.
+    func kinds() async throws -> [String] {
+        try await resources().filter { $0["name"]?.stringValue != "Default security group" }.compactMap { $0["kind"]?.stringValue }.sorted()
+    }
+}
+
+/// Phases reported by a provider, in order.
+final class PhaseLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func add(_ s: String) { lock.lock(); lines.append(s); lock.unlock() }
+    var all: [String] { lock.lock(); defer { lock.unlock() }; return lines }
+}
+
+/// `"fr-par-1/<uuid>"` → `<uuid>`.
+func uuidPart(_ id: String) -> String { String(id.split(separator: "/").last ?? "") }
+
+/// Runs `body`, expecting a Diagnostic whose text contains every fragment.
+func assertDiagnostic(_ fragments: [String], file: StaticString = #filePath, line: UInt = #line,
+                      _ body: () async throws -> Void) async {
+    do {
+        try await body()
+        XCTFail("expected an error containing \(fragments)", file: file, line: line)
+    } catch let d as Diagnostic {
+        for f in fragments { XCTAssertTrue(d.description.contains(f), "'\(f)' not in: \(d)", file: file, line: line) }
+    } catch {
+        XCTFail("expected a Diagnostic, got \(error)", file: file, line: line)
+    }
+}
