@@ -40,7 +40,7 @@ enum LuaRunner {
     static func library() throws -> URL {
         let lib = productsDirectory().appendingPathComponent("libscaleway.so")
         guard FileManager.default.fileExists(atPath: lib.path) else {
-            throw XCTSkip("libscaleway.so is not built at \(lib.path): run `swift build` (it builds every product) before the tests")
+            throw LuaRunnerError("libscaleway.so is not built at \(lib.path): run `swift build` (it builds every product) before the tests")
         }
         return lib
     }
@@ -120,6 +120,11 @@ enum LuaRunner {
         let items = json?["resources"] as? [[String: Any]] ?? []
         return items.map { ($0["kind"] as? String ?? "", $0["id"] as? String ?? "", $0["name"] as? String ?? "") }
     }
+}
+
+struct LuaRunnerError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// Output of the two pipes, gathered on reader threads.
