@@ -27,7 +27,7 @@ let package = Package(
         // The Lua state: conversion, pcall, the error trampoline.
         .target(name: "LuaHost", dependencies: ["CLua", "ScwCore"]),
         // Talking to Scaleway: config, libcurl transport, errors, pagination, services.
-        .target(name: "ScalewayAPI", dependencies: ["CCurl", "ScwCore", .product(name: "Yams", package: "Yams")]),
+        .target(name: "ScalewayAPI", dependencies: ["CCurl", "ScwCore", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")]),
         // Plans, graphs, apply and destroy; knows nothing of Lua, HTTP or Scaleway.
         .target(name: "ScwEngine", dependencies: ["ScwCore"]),
         // State stores: SQLite, locks, history, secrets at rest.
@@ -56,6 +56,7 @@ let package = Package(
         .testTarget(name: "EmbeddingTests", dependencies: ["ScwLua", "ScwEmulator", "EmbedDeployExample"]),
         .testTarget(name: "ScwEmulatorTests", dependencies: ["ScwEmulator"]),
         .testTarget(name: "LuaStdlibTests", dependencies: []),
+        .testTarget(name: "ScwResourcesTests", dependencies: ["ScwResources", "ScwEngine", "ScwCore", "ScwEmulator", "ScalewayAPI"]),
         .testTarget(name: "IntegrationTests", dependencies: ["ScwEmulator", "scwlua"], exclude: ["Fixtures"]),
     ]
 )
