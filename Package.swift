@@ -10,6 +10,8 @@ let package = Package(
         .executable(name: "scwlua", targets: ["scwlua"]),
         .library(name: "ScwLua", targets: ["ScwLua"]),
         .executable(name: "scwlua-embed-example", targets: ["EmbedDeployExample"]),
+        // `require "scaleway"` from stock lua5.4 (libscaleway.so, installed as scaleway.so).
+        .library(name: "scaleway", type: .dynamic, targets: ["ScwLuaModule"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -42,6 +44,8 @@ let package = Package(
         .target(name: "ScwEmulator"),
         // The embeddable façade (library product).
         .target(name: "ScwLua", dependencies: ["ScwCore", "ScwEngine", "ScwState", "ScwResources", "ScwScript", "ScwRender", "ScalewayAPI", "LuaHost"]),
+        // The `scaleway` Lua module for any Lua 5.4 host (luaopen_scaleway → libscaleway.so).
+        .target(name: "ScwLuaModule", dependencies: ["ScwLua", "LuaHost", "CLua", "ScwScript", "ScwEngine", "ScwCore", "ScwRender", "ScwResources"]),
         // An example of a tool embedding scwlua: deploys a stack and writes its outputs to a file.
         .executableTarget(name: "EmbedDeployExample", dependencies: ["ScwLua"], path: "Examples/EmbedDeploy"),
         // The CLI: argument parsing and wiring only.
@@ -56,6 +60,7 @@ let package = Package(
         .testTarget(name: "EmbeddingTests", dependencies: ["ScwLua", "ScwEmulator", "EmbedDeployExample"]),
         .testTarget(name: "ScwEmulatorTests", dependencies: ["ScwEmulator"]),
         .testTarget(name: "LuaStdlibTests", dependencies: []),
+        .testTarget(name: "LuaModuleTests", dependencies: ["ScwEmulator"]),
         .testTarget(name: "ScwResourcesTests", dependencies: ["ScwResources", "ScwEngine", "ScwCore", "ScwEmulator", "ScalewayAPI"]),
         .testTarget(name: "IntegrationTests", dependencies: ["ScwEmulator", "scwlua"], exclude: ["Fixtures"]),
     ]
