@@ -96,10 +96,14 @@ public struct InstanceServerResource: ResourceProvider {
         if let image = out["image"]?.stringValue, !Self.isImageID(image) {
             out["image"] = .string(MarketplaceAPI.canonicalLabel(image))
         }
-        for (key, value) in [("state", Value.string("started")), ("dynamic_ip", .bool(false)), ("protected", .bool(false)), ("boot_type", .string("local"))]
+        // Attachments left out of the script are detached (not "unmanaged"): removing `ip = ...`
+        // from a script shows, and applies, as a detach.
+        for (key, value) in [("state", Value.string("started")), ("dynamic_ip", .bool(false)), ("protected", .bool(false)), ("boot_type", .string("local")),
+                             ("ips", .list([])), ("additional_volumes", .list([])), ("private_networks", .list([])), ("user_data", .map([:]))]
         where out[key] == nil || out[key] == .null {
             out[key] = value
         }
+        if out["ip_id"] == nil { out["ip_id"] = .null }
         var root = out["root_volume"]?.mapValue ?? [:]
         if root["volume_type"] == nil || root["volume_type"] == .null { root["volume_type"] = .string("sbs_volume") }
         if root["delete_on_termination"] == nil || root["delete_on_termination"] == .null { root["delete_on_termination"] = .bool(true) }
