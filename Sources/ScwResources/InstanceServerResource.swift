@@ -138,9 +138,10 @@ public struct InstanceServerResource: ResourceProvider {
         let i = Inputs(inputs, context.address)
         let zone = try i.requireString("zone")
         let checked = try await preflight(inputs, zone: zone, context: context)   // no write before this passes
+        let attempt = InstanceShared.attemptTag()
         let body = InstanceAPI.createServerBody(
             name: try i.requireString("name"), commercialType: checked.type.name, image: checked.imageID,
-            projectID: try i.requireString("project_id"), tags: OwnershipTags.withOwnership(i.strings("tags") ?? [], context: context),
+            projectID: try i.requireString("project_id"), tags: OwnershipTags.withOwnership(i.strings("tags") ?? [], context: context) + [attempt],
             volumes: Self.createVolumes(inputs, additional: checked.additionalVolumes), publicIPs: Self.flexibleIPs(inputs),
             dynamicIPRequired: i.bool("dynamic_ip") ?? false, bootType: i.string("boot_type") ?? "local",
             securityGroupID: i.string("security_group_id").map(InstanceShared.uuid),
@@ -150,7 +151,11 @@ public struct InstanceServerResource: ResourceProvider {
         do {
             created = try await api.createServer(zone: zone, body: body)
         } catch let error as AmbiguousWriteError {
-            throw AmbiguousCreateError(detail: String(describing: error))
+            // Made or not? Look for this attempt's server, and finish it in this run if it is there.
+            let mine = try await api.listServers(zone: zone, tags: [attempt])
+            guard mine.count == 1 else { throw AmbiguousCreateError(detail: String(describing: error)) }
+            context.phase("the answer was lost but the server was made: carrying on")
+            created = mine[0]
         }
         // From here the server exists and carries its ownership tags: a failure below leaves
         // it to be adopted by the next run.

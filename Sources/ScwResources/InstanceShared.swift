@@ -52,6 +52,11 @@ enum InstanceShared {
         LocalizedID(parsing: idText)?.uuid ?? idText
     }
 
+    /// A tag unique to one create attempt. After an ambiguous POST, a multi-step create finds
+    /// what this very attempt made by it (never the old half of a create-before-destroy, which
+    /// carries the same address) and carries on; ownership tags alone are for the engine.
+    static func attemptTag() -> String { "scwlua:attempt=" + String(UInt64.random(in: 0...UInt64.max), radix: 16) }
+
     /// The tag every resource of this stack carries.
     static func stackTag(_ context: ProviderContext) -> String { "scwlua:stack=\(context.stack)" }
 

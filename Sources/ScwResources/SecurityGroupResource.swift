@@ -143,15 +143,19 @@ public struct SecurityGroupResource: ResourceProvider {
         let i = Inputs(inputs, context.address)
         let zone = try i.requireString("zone")
         let group: SecurityGroup
+        let attempt = InstanceShared.attemptTag()
         do {
             group = try await api.createSecurityGroup(
                 zone: zone, name: try i.requireString("name"), projectID: i.string("project_id"), description: i.string("description"),
                 stateful: i.bool("stateful") ?? true, inboundDefaultPolicy: i.string("inbound_default_policy") ?? "accept",
                 outboundDefaultPolicy: i.string("outbound_default_policy") ?? "accept",
                 enableDefaultSecurity: i.bool("enable_default_security") ?? true,
-                tags: OwnershipTags.withOwnership(i.strings("tags") ?? [], context: context))
+                tags: OwnershipTags.withOwnership(i.strings("tags") ?? [], context: context) + [attempt])
         } catch let error as AmbiguousWriteError {
-            throw AmbiguousCreateError(detail: String(describing: error))
+            // Made or not? This attempt's group still needs its rules: finish it if it is there.
+            let mine = try await api.listSecurityGroups(zone: zone, tags: [attempt])
+            guard mine.count == 1 else { throw AmbiguousCreateError(detail: String(describing: error)) }
+            group = mine[0]
         }
         let rules = inputs["rules"]?.listValue ?? []
         if !rules.isEmpty {

@@ -15,13 +15,15 @@ final class ComputeEmulator: @unchecked Sendable {
     let emulator: Emulator
     let env: ScalewayEnvironment
 
-    init(speed: Double = 200, quotas: [String: Int] = [:]) throws {
+    /// `wrap` puts a test double around the real transport (to lose answers, say).
+    init(speed: Double = 200, quotas: [String: Int] = [:], wrap: ((any HTTPTransport) -> any HTTPTransport)? = nil) throws {
         var options = EmulatorOptions()
         options.speed = speed
         options.quotas = quotas
         emulator = try Emulator(options: options)
         try emulator.start()
-        let client = ScalewayClient(config: .local(baseURL: emulator.baseURL), transport: CurlTransport(), retry: .testing, timeout: 20)
+        let transport: any HTTPTransport = wrap.map { $0(CurlTransport()) } ?? CurlTransport()
+        let client = ScalewayClient(config: .local(baseURL: emulator.baseURL), transport: transport, retry: .testing, timeout: 20)
         env = ScalewayEnvironment(client: client, defaultProjectID: ScalewayConfig.localProjectID, defaultRegion: "fr-par",
                                   defaultZone: "fr-par-1", pollInterval: 0.005)
     }
@@ -61,6 +63,33 @@ final class ComputeEmulator: @unchecked Sendable {
     /// The kinds of every resource held, sorted (`block_volume`, `server`...), default security groups left out.
     func kinds() async throws -> [String] {
         try await resources().filter { $0["name"]?.stringValue != "Default security group" }.compactMap { $0["kind"]?.stringValue }.sorted()
+    }
+}
+
+/// Sends every request, but loses the answer of the first one matching `lose` (as a dropped
+/// connection after the server did the work: the client sees ``TransportError/noAnswer``).
+final class LosingTransport: HTTPTransport, @unchecked Sendable {
+    private let inner: any HTTPTransport
+    private let lose: @Sendable (HTTPRequest) -> Bool
+    private let lock = NSLock()
+    private var lost = 0
+
+    init(_ inner: any HTTPTransport, lose: @escaping @Sendable (HTTPRequest) -> Bool) {
+        self.inner = inner
+        self.lose = lose
+    }
+
+    var lostCount: Int { lock.lock(); defer { lock.unlock() }; return lost }
+
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let response = try await inner.send(request)
+        let drop: Bool = lock.withLock {
+            guard lost == 0, lose(request) else { return false }
+            lost += 1
+            return true
+        }
+        if drop { throw TransportError.noAnswer("answer lost (test)") }
+        return response
     }
 }
 

@@ -217,6 +217,25 @@ final class InstanceServerResourceTests: XCTestCase {
             .contains(where: \.forcesReplacement))
     }
 
+    func testACreateWhoseAnswerIsLostIsFinishedInTheSameRun() async throws {
+        cloud.stop()
+        var losing: LosingTransport?
+        cloud = try ComputeEmulator(wrap: { inner in
+            let t = LosingTransport(inner) { $0.method == "POST" && $0.url.hasSuffix("/servers") }
+            losing = t
+            return t
+        })
+        let phases = PhaseLog()
+        let ctx = cloud.context("Instance", "lossy", phases: phases)
+        let (created, inputs) = try await cloud.create(provider, web(["user_data": .map(["cloud-init": .string("x")])]), context: ctx)
+        XCTAssertEqual(losing?.lostCount, 1)
+        XCTAssertTrue(phases.all.contains { $0.contains("answer was lost") }, "\(phases.all)")
+        XCTAssertEqual(created.outputs["state"], .string("started"))
+        let servers = try await cloud.resources(kind: "server")
+        XCTAssertEqual(servers.count, 1)
+        try await cloud.assertNoDrift(provider, id: created.id, inputs: inputs, context: ctx)
+    }
+
     func testUserDataChangesAndRemovals() async throws {
         let ctx = cloud.context("Instance", "ud")
         let (created, first) = try await cloud.create(provider, web(["user_data": .map(["cloud-init": .string("a"), "extra": .string("b")])]), context: ctx)

@@ -66,6 +66,17 @@ final class SecurityGroupResourceTests: XCTestCase {
         try await cloud.assertNoDrift(provider, id: created.id, inputs: inputs, context: ctx)
     }
 
+    func testACreateWhoseAnswerIsLostStillGetsItsRules() async throws {
+        cloud.stop()
+        cloud = try ComputeEmulator(wrap: { LosingTransport($0) { $0.method == "POST" && $0.url.hasSuffix("/security_groups") } })
+        let provider = SecurityGroupResource(env: cloud.env)
+        let ctx = cloud.context("SecurityGroup", "lossy")
+        let (created, inputs) = try await cloud.create(provider, ["rules": .list([rule(["port": .int(80)])])], context: ctx)
+        try await cloud.assertNoDrift(provider, id: created.id, inputs: inputs, context: ctx)
+        let groups = try await cloud.resources(kind: "security_group").filter { $0["name"] == .string("lossy") }
+        XCTAssertEqual(groups.count, 1)
+    }
+
     func testRuleChecksNameTheResource() throws {
         let provider = SecurityGroupResource(env: cloud.env)
         let ctx = cloud.context("SecurityGroup", "bad")
