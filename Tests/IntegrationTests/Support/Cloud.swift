@@ -107,9 +107,17 @@ final class Cloud {
 
     func reset() throws { _ = try request("POST", "/__emulator/reset") }
 
+    /// A Scaleway API call behind scwlua's back (a console user, another tool): any token
+    /// works with the emulator. Returns the status and the body text.
+    @discardableResult
+    func api(_ method: String, _ path: String, body: String? = nil) throws -> (status: Int, text: String) {
+        let (status, bytes) = try Self.exchange(port: port, method: method, path: path, body: body, token: "out-of-band-token")
+        return (status, String(decoding: bytes, as: UTF8.self))
+    }
+
     /// Sends one request with `Connection: close` and parses the JSON body.
     func request(_ method: String, _ path: String, body: String? = nil) throws -> Any {
-        let (status, bytes) = try Self.exchange(port: port, method: method, path: path, body: body)
+        let (status, bytes) = try Self.exchange(port: port, method: method, path: path, body: body, token: nil)
         guard status == 200 else {
             throw ControlError.badResponse("\(method) \(path) → \(status): \(String(decoding: bytes, as: UTF8.self))")
         }
@@ -120,7 +128,7 @@ final class Cloud {
         }
     }
 
-    private static func exchange(port: Int, method: String, path: String, body: String?) throws -> (Int, [UInt8]) {
+    private static func exchange(port: Int, method: String, path: String, body: String?, token: String?) throws -> (Int, [UInt8]) {
         #if canImport(Glibc)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
@@ -142,6 +150,7 @@ final class Cloud {
         let payload = Array((body ?? "").utf8)
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
         if body != nil { head += "Content-Type: application/json\r\n" }
+        if let token { head += "X-Auth-Token: \(token)\r\n" }
         head += "Content-Length: \(payload.count)\r\n\r\n"
         let bytes = Array(head.utf8) + payload
         var offset = 0
