@@ -57,6 +57,18 @@ public struct InstanceServer: Sendable {
         public var name: String?
         public var zone: String?
 
+        /// An SBS volume known by id only (one no longer attached to a server).
+        public static func detachedRoot(id: String) -> Volume {
+            Volume(index: "0", id: id, volumeType: "sbs_volume", boot: false)
+        }
+
+        private init(index: String, id: String, volumeType: String, boot: Bool) {
+            self.index = index
+            self.id = id
+            self.volumeType = volumeType
+            self.boot = boot
+        }
+
         /// Decodes one entry of `volumes`.
         public init(index: String, json: Value, what: String) throws {
             let r = try FieldReader(json, what: what)

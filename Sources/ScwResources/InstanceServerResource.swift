@@ -159,6 +159,10 @@ public struct InstanceServerResource: ResourceProvider {
         }
         // From here the server exists and carries its ownership tags: a failure below leaves
         // it to be adopted by the next run.
+        if inputs["root_volume"]?["delete_on_termination"]?.boolValue ?? true, let root = created.rootVolume, root.volumeType == "sbs_volume" {
+            // Owned like the server: a root volume left by an interrupted delete can be found again.
+            _ = try await block.updateVolume(zone: zone, id: root.id, tags: context.ownershipTags)
+        }
         try await setUserData(zone: zone, serverID: created.id, wanted: inputs["user_data"]?.mapValue ?? [:], current: [], context: context)
         try await syncPrivateNICs(zone: zone, server: created, wanted: Self.privateNetworkIDs(inputs), context: context)
         let target = i.string("state") ?? "started"
@@ -273,10 +277,12 @@ public struct InstanceServerResource: ResourceProvider {
         let lid = try InstanceShared.parse(id, env: env, context: context)
         let zone = lid.locality
         let timeout = InstanceShared.timeout(context.timeouts.delete, default: Self.defaultTimeout)
+        let deleteRoot = inputs["root_volume"]?["delete_on_termination"]?.boolValue ?? true
         var server: InstanceServer
         do {
             server = try await api.getServer(zone: zone, id: lid.uuid)
         } catch let error as APIError where error.isNotFound {
+            if deleteRoot { try await sweepRootVolumes(zone: zone, timeout: timeout, context: context) }
             return
         }
         if server.protected {
@@ -284,7 +290,6 @@ public struct InstanceServerResource: ResourceProvider {
                              at: .resource(context.address))
         }
         let root = server.rootVolume
-        let deleteRoot = inputs["root_volume"]?["delete_on_termination"]?.boolValue ?? true
         try await syncIPs(zone: zone, server: server, wanted: [], context: context)
         try await syncPrivateNICs(zone: zone, server: server, wanted: [], context: context)
         do {
@@ -308,6 +313,20 @@ public struct InstanceServerResource: ResourceProvider {
             // gone already
         }
         if deleteRoot, let root {
+            try await deleteRootVolume(zone: zone, volume: root, timeout: timeout, context: context)
+        }
+        if deleteRoot { try await sweepRootVolumes(zone: zone, timeout: timeout, context: context) }
+    }
+
+    /// Deletes the detached SBS root volumes tagged with this address: what an earlier,
+    /// interrupted delete of it left behind (a root volume still attached belongs to a live
+    /// server, e.g. the new half of a create-before-destroy, and is left alone).
+    private func sweepRootVolumes(zone: String, timeout: Double, context: ProviderContext) async throws {
+        let leftovers = try await block.listVolumes(zone: zone, tags: [OwnershipTags.urnTag(context)]).filter {
+            OwnershipTags.owned($0.tags, by: context) && !$0.isTransient && !$0.references.contains { $0.status == "attached" }
+        }
+        for volume in leftovers {
+            let root = InstanceServer.Volume.detachedRoot(id: volume.id)
             try await deleteRootVolume(zone: zone, volume: root, timeout: timeout, context: context)
         }
     }

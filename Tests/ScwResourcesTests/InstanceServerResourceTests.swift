@@ -186,6 +186,22 @@ final class InstanceServerResourceTests: XCTestCase {
         try await provider.delete(id: created.id, inputs: inputs, context: ctx)   // already gone
     }
 
+    func testARootVolumeLeftByAnInterruptedDeleteIsSwept() async throws {
+        let ctx = cloud.context("Instance", "half")
+        let (created, inputs) = try await cloud.create(provider, web(), context: ctx)
+        let rootID = uuidPart(try XCTUnwrap(created.outputs["root_volume"]?["volume_id"]?.stringValue))
+        let root = try await BlockAPI(client: cloud.env.client).getVolume(zone: "fr-par-1", id: rootID)
+        XCTAssertTrue(OwnershipTags.owned(root.tags, by: ctx))
+        // The server went (a delete killed before it removed the root volume).
+        _ = try await cloud.api.serverAction(zone: "fr-par-1", id: uuidPart(created.id), action: "terminate")
+        try await provider.waitGone(zone: "fr-par-1", id: uuidPart(created.id), timeout: 10, context: ctx)
+        let before = try await cloud.kinds()
+        XCTAssertEqual(before, ["block_volume"])
+        try await provider.delete(id: created.id, inputs: inputs, context: ctx)
+        let after = try await cloud.kinds()
+        XCTAssertEqual(after, [])
+    }
+
     func testDeleteKeepsTheRootVolumeWhenAsked() async throws {
         let ctx = cloud.context("Instance", "keep")
         let (created, inputs) = try await cloud.create(provider, web(["state": .string("standby"),
