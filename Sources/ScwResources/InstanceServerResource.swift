@@ -138,6 +138,10 @@ public struct InstanceServerResource: ResourceProvider {
         let i = Inputs(inputs, context.address)
         let zone = try i.requireString("zone")
         let checked = try await preflight(inputs, zone: zone, context: context)   // no write before this passes
+        if inputs["root_volume"]?["delete_on_termination"]?.boolValue ?? true {
+            // A replace interrupted after its old server went leaves that server's root volume.
+            try await sweepRootVolumes(zone: zone, timeout: InstanceShared.timeout(context.timeouts.create, default: Self.defaultTimeout), context: context)
+        }
         let attempt = InstanceShared.attemptTag()
         let body = InstanceAPI.createServerBody(
             name: try i.requireString("name"), commercialType: checked.type.name, image: checked.imageID,
@@ -320,8 +324,8 @@ public struct InstanceServerResource: ResourceProvider {
 
     /// Deletes the detached SBS root volumes tagged with this address: what an earlier,
     /// interrupted delete of it left behind (a root volume still attached belongs to a live
-    /// server, e.g. the new half of a create-before-destroy, and is left alone).
-    private func sweepRootVolumes(zone: String, timeout: Double, context: ProviderContext) async throws {
+    /// server, e.g. the other half of a create-before-destroy, and is left alone).
+    func sweepRootVolumes(zone: String, timeout: Double, context: ProviderContext) async throws {
         let leftovers = try await block.listVolumes(zone: zone, tags: [OwnershipTags.urnTag(context)]).filter {
             OwnershipTags.owned($0.tags, by: context) && !$0.isTransient && !$0.references.contains { $0.status == "attached" }
         }

@@ -200,6 +200,14 @@ final class InstanceServerResourceTests: XCTestCase {
         try await provider.delete(id: created.id, inputs: inputs, context: ctx)
         let after = try await cloud.kinds()
         XCTAssertEqual(after, [])
+
+        // A replace interrupted the same way: the new server's create sweeps the old root.
+        let (second, _) = try await cloud.create(provider, web(), context: ctx)
+        _ = try await cloud.api.serverAction(zone: "fr-par-1", id: uuidPart(second.id), action: "terminate")
+        try await provider.waitGone(zone: "fr-par-1", id: uuidPart(second.id), timeout: 10, context: ctx)
+        let (third, _) = try await cloud.create(provider, web(), context: ctx)
+        let volumes = try await cloud.resources(kind: "block_volume")
+        XCTAssertEqual(volumes.compactMap { $0["id"]?.stringValue }, [uuidPart(try XCTUnwrap(third.outputs["root_volume"]?["volume_id"]?.stringValue))])
     }
 
     func testDeleteKeepsTheRootVolumeWhenAsked() async throws {
