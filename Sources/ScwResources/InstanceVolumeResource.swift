@@ -19,12 +19,12 @@ public struct InstanceVolumeResource: ResourceProvider {
 
     public static let schema = ResourceSchema(
         typeName: "InstanceVolume",
-        doc: "A volume of the Instance API (local `l_ssd`, `scratch`, block `b_ssd` or `sbs_volume`), attached with an Instance's `additional_volumes`.",
+        doc: "A volume of the Instance API (local `l_ssd`, `scratch`, or the legacy block `b_ssd`), attached with an Instance's `additional_volumes`.",
         locality: .zonal,
         props: [
             CommonProps.name(),
-            PropSpec("type", .string, required: true, change: .replace, allowed: ["l_ssd", "b_ssd", "scratch", "sbs_volume"],
-                     doc: "`l_ssd` (local SSD), `scratch`, `b_ssd` (deprecated block SSD) or `sbs_volume`."),
+            PropSpec("type", .string, required: true, change: .replace, allowed: ["l_ssd", "b_ssd", "scratch"],
+                     doc: "`l_ssd` (local SSD), `scratch`, or `b_ssd` (deprecated block SSD). Block Storage (SBS) volumes live in the Block API, not here."),
             PropSpec("size", .int, doc: "Size in GB (10^9 bytes). Required unless `from_snapshot` is set. Grows in place for `b_ssd`; any other change replaces the volume."),
             PropSpec("from_snapshot", .string, change: .replace, doc: "Create from this snapshot (UUID or `<zone>/<uuid>`) instead of empty."),
             PropSpec("fixed_size", .int, change: .replace,
