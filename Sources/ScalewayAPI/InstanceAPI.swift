@@ -1,7 +1,6 @@
-// InstanceAPI: the Instance v1 service (zonal, legacy conventions: `project` field names,
-// wrapped objects, 201 on create, X-Total-Count pagination). This file holds servers, their
-// actions, user data, private NICs and the commercial types; IPs, volumes and security groups
-// are in the InstanceAPI+*.swift files. Bodies are those the recorded cassettes show accepted.
+// InstanceAPI: the Instance v1 service (zonal; `project` names, wrapped objects, 201, X-Total-Count):
+// servers, actions, user data, private NICs, commercial types. IPs, volumes and security groups
+// are in InstanceAPI+*.swift. Bodies are those the recorded cassettes show the API accepted.
 
 import ScwCore
 

@@ -1,7 +1,6 @@
-// Instance power states: actions (poweron, poweroff, stop_in_place, terminate) and the
-// bounded waits after them. Transitions are the provider's: stopped→running poweron,
-// running→stopped poweroff, running→standby stop_in_place, standby→stopped poweron then
-// poweroff; `starting`/`stopping` are waited out, `locked` ends a wait with an error.
+// Instance power states: actions and the bounded waits after them, with the provider's
+// transitions (poweron, poweroff, stop_in_place; standby→stopped is poweron then poweroff).
+// `starting`/`stopping` are waited out; `locked` or another final state ends a wait in error.
 
 import ScalewayAPI
 import ScwCore

@@ -1,7 +1,6 @@
-// Instance: a Scaleway Instance server (Instance API v1, zonal): schema, normalisation and
-// the create / read / update / delete / find entry points. Power states are in
-// +Power.swift, checks made before any write in +Checks.swift, attachments (IPs, NICs,
-// volumes, user data) in +Attachments.swift, outputs and drift in +Outputs.swift.
+// Instance: a Scaleway Instance server (zonal): schema, normalisation, create/read/update/delete/find.
+// Power states are in +Power.swift, checks made before any write in +Checks.swift, IPs, NICs,
+// volumes and user data in +Attachments.swift, outputs and drift in +Outputs.swift.
 
 import ScalewayAPI
 import ScwCore

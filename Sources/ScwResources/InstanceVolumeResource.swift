@@ -1,7 +1,6 @@
-// InstanceVolume: an Instance API volume (zonal) to attach with an Instance's
-// `additional_volumes`. Sizes are GB in scripts, bytes on the wire. Only `b_ssd` volumes grow
-// in place; any other size change replaces the volume (through the computed `fixed_size`).
-// A volume still attached is deleted only once its server (of this stack) lets it go.
+// InstanceVolume: an Instance API volume (zonal), attached with an Instance's `additional_volumes`.
+// GB in scripts, bytes on the wire; only `b_ssd` grows in place, other size changes replace (via
+// the computed `fixed_size`). An attached volume is deleted once its server (of this stack) lets go.
 
 import ScalewayAPI
 import ScwCore

@@ -1,7 +1,6 @@
-// SecurityGroup: an Instance security group (zonal) and its rules. Rules are always set as
-// one list with PUT (never one by one); the rules Scaleway adds itself (non-editable SMTP
-// drops) are left alone and hidden from diffs. A group still used by servers of this stack
-// is deleted once they are gone; one used by anything else fails clearly.
+// SecurityGroup: an Instance security group (zonal) and its rules, always set as one list with PUT;
+// Scaleway's own non-editable rules are left alone and hidden from diffs. A group used by this
+// stack's servers is deleted once they are gone; one used by anything else fails clearly.
 
 import ScalewayAPI
 import ScwCore

@@ -1,7 +1,6 @@
-// InstanceCassetteTests: the recorded instance-* and security-group-* cassettes. Every response
-// body decodes into the Instance, Block or marketplace models (or an APIError); the request
-// bodies the client builds equal the recorded ones for create server, create IP, attach and
-// detach IP, create volume, create and patch security group, and PUT rules; products pages.
+// InstanceCassetteTests: every response body of the instance-* and security-group-* cassettes
+// decodes; the bodies built for create server/IP/volume/SG, attach/detach IP, PATCH SG and PUT
+// rules equal the recorded ones; products are paged by X-Total-Count; labels resolve.
 
 import XCTest
 import ScwCore

@@ -1,7 +1,6 @@
-// InstanceServerResourceTests: the Instance resource against the emulator: create (type
-// checked, label resolved, user data, powered on), no drift, bad input refused before any
-// write, type change through stop-patch-start, state transitions, flexible IPs, private
-// networks and security group, additional volumes, and the delete flow with its root volume.
+// InstanceServerResourceTests: Instance against the emulator: create, no drift, bad input refused
+// before any write, stop-patch-start type change, states, flexible IPs, private networks, security
+// group, additional volumes, lost create answers, delete with or without the root volume.
 
 import XCTest
 import ScalewayAPI

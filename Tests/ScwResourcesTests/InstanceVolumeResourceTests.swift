@@ -1,7 +1,6 @@
-// InstanceVolumeResourceTests: the InstanceVolume resource against the emulator: GB in
-// scripts and bytes on the wire, no drift, b_ssd grows in place while other types replace
-// (through fixed_size), shrinking refused, and deleting an attached volume: refused at once
-// when another owner's server holds it, waited for when this stack's server is going.
+// InstanceVolumeResourceTests: InstanceVolume against the emulator: GB/bytes, no drift, b_ssd grows
+// in place while other types replace (fixed_size), no shrinking; deleting an attached volume is
+// refused when another owner's server holds it, waited for when this stack's server is going.
 
 import XCTest
 import ScalewayAPI
