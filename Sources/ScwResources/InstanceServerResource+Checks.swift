@@ -12,6 +12,8 @@ extension InstanceServerResource {
         var type: ServerType
         var imageID: String
         var additionalVolumes: [InstanceVolume]
+        /// The flexible IPs attached to no server: sent with the create; the others are moved after it.
+        var freeIPs: [String]
     }
 
     /// Marketplace images need a root volume of at least this size (GB).
@@ -30,7 +32,15 @@ extension InstanceServerResource {
         let additional = try await fetchVolumes(zone: zone, ids: Self.additionalVolumeIDs(inputs), context: context)
         try checkVolumes(inputs, type: type, additional: additional, context: context)
         let imageID = try await resolveImage(inputs, zone: zone, type: type, context: context)
-        return Preflight(type: type, imageID: imageID, additionalVolumes: additional)
+        var freeIPs: [String] = []
+        for id in Self.flexibleIPs(inputs) {
+            do {
+                if try await api.getIP(zone: zone, id: id).server == nil { freeIPs.append(id) }
+            } catch let error as APIError where InstanceAPI.isGoneIP(error) {
+                throw Diagnostic("flexible IP \(zone)/\(id) does not exist", at: .resource(context.address))
+            }
+        }
+        return Preflight(type: type, imageID: imageID, additionalVolumes: additional, freeIPs: freeIPs)
     }
 
     /// The commercial type from the zone's catalogue (every page), or an error suggesting the

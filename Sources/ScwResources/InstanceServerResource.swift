@@ -145,7 +145,7 @@ public struct InstanceServerResource: ResourceProvider {
         let body = InstanceAPI.createServerBody(
             name: try i.requireString("name"), commercialType: checked.type.name, image: checked.imageID,
             projectID: try i.requireString("project_id"), tags: OwnershipTags.withOwnership(i.strings("tags") ?? [], context: context) + [attempt],
-            volumes: Self.createVolumes(inputs, additional: checked.additionalVolumes), publicIPs: Self.flexibleIPs(inputs),
+            volumes: Self.createVolumes(inputs, additional: checked.additionalVolumes), publicIPs: checked.freeIPs,
             dynamicIPRequired: i.bool("dynamic_ip") ?? false, bootType: i.string("boot_type") ?? "local",
             securityGroupID: i.string("security_group_id").map(InstanceShared.uuid),
             placementGroupID: i.string("placement_group_id").map(InstanceShared.uuid), protected: i.bool("protected") ?? false)
@@ -167,6 +167,10 @@ public struct InstanceServerResource: ResourceProvider {
             _ = try await block.updateVolume(zone: zone, id: root.id, tags: context.ownershipTags)
         }
         try await setUserData(zone: zone, serverID: created.id, wanted: inputs["user_data"]?.mapValue ?? [:], current: [], context: context)
+        if checked.freeIPs.count < Self.flexibleIPs(inputs).count {
+            // IPs still held by another server (the old half of a create-before-destroy) move over.
+            try await syncIPs(zone: zone, server: created, wanted: Self.flexibleIPs(inputs), context: context)
+        }
         try await syncPrivateNICs(zone: zone, server: created, wanted: Self.privateNetworkIDs(inputs), context: context)
         let target = i.string("state") ?? "started"
         let server = try await reachState(target, zone: zone, id: created.id, timeout: InstanceShared.timeout(context.timeouts.create, default: Self.defaultTimeout),

@@ -124,6 +124,20 @@ final class InstanceServerResourceTests: XCTestCase {
         XCTAssertThrowsError(try provider.normalize(web(["ip_id": .string(ip1.id), "ips": .list([.string(ip1.id)])]), context: ctx))
     }
 
+    func testAnIPHeldByTheOldHalfMovesToTheNewServer() async throws {
+        let ips = InstanceIpResource(env: cloud.env)
+        let (ip, _) = try await cloud.create(ips, [:], context: cloud.context("InstanceIp", "moving"))
+        let ctx = cloud.context("Instance", "cbd")
+        let (old, _) = try await cloud.create(provider, web(["ip_id": .string(ip.id)]), context: ctx)
+        let (new, _) = try await cloud.create(provider, web(["ip_id": .string(ip.id), "image": .string("debian_bookworm")]), context: ctx)
+        XCTAssertEqual(new.outputs["public_ip"], ip.outputs["address"])
+        let oldNow = try await cloud.api.getServer(zone: "fr-par-1", id: uuidPart(old.id))
+        XCTAssertEqual(oldNow.publicIPs.count, 0)
+        await assertDiagnostic(["Instance/cbd", "flexible IP fr-par-1/00000000-0000-4000-8000-000000000000 does not exist"]) {
+            _ = try await self.cloud.create(self.provider, self.web(["ip_id": .string("fr-par-1/00000000-0000-4000-8000-000000000000")]), context: ctx)
+        }
+    }
+
     func testPrivateNetworksAndSecurityGroup() async throws {
         let network = try await VPCAPI(client: cloud.env.client).createPrivateNetwork(region: "fr-par", name: "app")
         let groups = SecurityGroupResource(env: cloud.env)
