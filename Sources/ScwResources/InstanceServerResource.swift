@@ -141,41 +141,70 @@ public struct InstanceServerResource: ResourceProvider {
             // A replace interrupted after its old server went leaves that server's root volume.
             try await sweepRootVolumes(zone: zone, timeout: InstanceShared.timeout(context.timeouts.create, default: Self.defaultTimeout), context: context)
         }
-        let attempt = InstanceShared.attemptTag()
-        let body = InstanceAPI.createServerBody(
-            name: try i.requireString("name"), commercialType: checked.type.name, image: checked.imageID,
-            projectID: try i.requireString("project_id"), tags: OwnershipTags.withOwnership(i.strings("tags") ?? [], context: context) + [attempt],
-            volumes: Self.createVolumes(inputs, additional: checked.additionalVolumes), publicIPs: checked.freeIPs,
-            dynamicIPRequired: i.bool("dynamic_ip") ?? false, bootType: i.string("boot_type") ?? "local",
-            securityGroupID: i.string("security_group_id").map(InstanceShared.uuid),
-            placementGroupID: i.string("placement_group_id").map(InstanceShared.uuid), protected: i.bool("protected") ?? false)
-        context.phase("creating")
+        let userTags = i.strings("tags") ?? []
         let created: InstanceServer
-        do {
-            created = try await api.createServer(zone: zone, body: body)
-        } catch let error as AmbiguousWriteError {
-            // Made or not? Look for this attempt's server, and finish it in this run if it is there.
-            let mine = try await api.listServers(zone: zone, tags: [attempt])
-            guard mine.count == 1 else { throw AmbiguousCreateError(detail: String(describing: error)) }
-            context.phase("the answer was lost but the server was made: carrying on")
-            created = mine[0]
+        let resumed: Bool
+        if let pending = try await resumablePending(inputs, checked: checked, zone: zone, context: context) {
+            context.phase("resuming the server an interrupted create made")
+            (created, resumed) = (pending, true)
+        } else {
+            let attempt = InstanceShared.attemptTag()
+            let body = InstanceAPI.createServerBody(
+                name: try i.requireString("name"), commercialType: checked.type.name, image: checked.imageID,
+                projectID: try i.requireString("project_id"),
+                tags: OwnershipTags.withOwnership(userTags, context: context) + [InstanceShared.pendingTag, attempt],
+                volumes: Self.createVolumes(inputs, additional: checked.additionalVolumes), publicIPs: checked.freeIPs,
+                dynamicIPRequired: i.bool("dynamic_ip") ?? false, bootType: i.string("boot_type") ?? "local",
+                securityGroupID: i.string("security_group_id").map(InstanceShared.uuid),
+                placementGroupID: i.string("placement_group_id").map(InstanceShared.uuid), protected: i.bool("protected") ?? false)
+            context.phase("creating")
+            do {
+                created = try await api.createServer(zone: zone, body: body)
+            } catch let error as AmbiguousWriteError {
+                // Made or not? Look for this attempt's server, and finish it in this run if it is there.
+                let mine = try await api.listServers(zone: zone, tags: [attempt])
+                guard mine.count == 1 else { throw AmbiguousCreateError(detail: String(describing: error)) }
+                context.phase("the answer was lost but the server was made: carrying on")
+                created = mine[0]
+            }
+            resumed = false
         }
-        // From here the server exists and carries its ownership tags: a failure below leaves
-        // it to be adopted by the next run.
+        // From here the server exists, tagged as ours but pending: `find` does not take it, so
+        // after a crash the next run's create resumes it (and finishes it) instead of adopting it half-made.
         if inputs["root_volume"]?["delete_on_termination"]?.boolValue ?? true, let root = created.rootVolume, root.volumeType == "sbs_volume" {
             // Owned like the server: a root volume left by an interrupted delete can be found again.
             _ = try await block.updateVolume(zone: zone, id: root.id, tags: context.ownershipTags)
         }
-        try await setUserData(zone: zone, serverID: created.id, wanted: inputs["user_data"]?.mapValue ?? [:], current: [], context: context)
-        if checked.freeIPs.count < Self.flexibleIPs(inputs).count {
+        let currentUserData = resumed ? try await api.listUserData(zone: zone, serverID: created.id) : []
+        try await setUserData(zone: zone, serverID: created.id, wanted: inputs["user_data"]?.mapValue ?? [:], current: currentUserData, context: context)
+        if resumed || checked.freeIPs.count < Self.flexibleIPs(inputs).count {
             // IPs still held by another server (the old half of a create-before-destroy) move over.
             try await syncIPs(zone: zone, server: created, wanted: Self.flexibleIPs(inputs), context: context)
         }
         try await syncPrivateNICs(zone: zone, server: created, wanted: Self.privateNetworkIDs(inputs), context: context)
         let target = i.string("state") ?? "started"
-        let server = try await reachState(target, zone: zone, id: created.id, timeout: InstanceShared.timeout(context.timeouts.create, default: Self.defaultTimeout),
-                                          context: context)
+        _ = try await reachState(target, zone: zone, id: created.id, timeout: InstanceShared.timeout(context.timeouts.create, default: Self.defaultTimeout),
+                                 context: context)
+        let server = try await api.updateServer(zone: zone, id: created.id,   // done: final tags
+                                                body: InstanceAPI.updateServerBody(tags: OwnershipTags.withOwnership(userTags, context: context)))
         return CreateResult(id: InstanceShared.zonalID(zone, server.id), outputs: try await outputs(server))
+    }
+
+    /// A server of this address left pending by an interrupted create, when it matches what is
+    /// declared now (type, image); one that does not is deleted, and nil returned.
+    private func resumablePending(_ inputs: [String: Value], checked: Preflight, zone: String, context: ProviderContext) async throws -> InstanceServer? {
+        let pending = try await api.listServers(zone: zone, tags: [OwnershipTags.urnTag(context), InstanceShared.pendingTag])
+            .filter { OwnershipTags.owned($0.tags, by: context) }
+        var found: InstanceServer?
+        for server in pending {
+            if found == nil, server.commercialType == checked.type.name, server.imageID == checked.imageID {
+                found = server
+            } else {
+                context.phase("deleting a half-made server that no longer matches")
+                try await delete(id: InstanceShared.zonalID(zone, server.id), inputs: inputs, context: context)
+            }
+        }
+        return found
     }
 
     /// The `volumes` map of the create body: the root (`{"boot": false}` as the provider
@@ -362,7 +391,7 @@ public struct InstanceServerResource: ResourceProvider {
         guard let zone = inputs["zone"]?.stringValue else { return [] }
         let found = try await api.listServers(zone: zone, tags: [OwnershipTags.urnTag(context)])
         var out: [CreateResult] = []
-        for server in found where OwnershipTags.owned(server.tags, by: context) {
+        for server in found where OwnershipTags.owned(server.tags, by: context) && !server.tags.contains(InstanceShared.pendingTag) {
             out.append(CreateResult(id: InstanceShared.zonalID(zone, server.id), outputs: try await outputs(server)))
         }
         return out

@@ -57,6 +57,10 @@ enum InstanceShared {
     /// carries the same address) and carries on; ownership tags alone are for the engine.
     static func attemptTag() -> String { "scwlua:attempt=" + String(UInt64.random(in: 0...UInt64.max), radix: 16) }
 
+    /// Marks a resource whose create has not finished (a server not yet powered on, a group
+    /// without its rules). `find` skips such a resource; the next create resumes it.
+    static let pendingTag = "scwlua:pending"
+
     /// The tag every resource of this stack carries.
     static func stackTag(_ context: ProviderContext) -> String { "scwlua:stack=\(context.stack)" }
 

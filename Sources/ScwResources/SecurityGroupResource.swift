@@ -141,26 +141,39 @@ public struct SecurityGroupResource: ResourceProvider {
     public func create(_ inputs: [String: Value], context: ProviderContext) async throws -> CreateResult {
         let i = Inputs(inputs, context.address)
         let zone = try i.requireString("zone")
-        let group: SecurityGroup
-        let attempt = InstanceShared.attemptTag()
-        do {
-            group = try await api.createSecurityGroup(
-                zone: zone, name: try i.requireString("name"), projectID: i.string("project_id"), description: i.string("description"),
-                stateful: i.bool("stateful") ?? true, inboundDefaultPolicy: i.string("inbound_default_policy") ?? "accept",
-                outboundDefaultPolicy: i.string("outbound_default_policy") ?? "accept",
-                enableDefaultSecurity: i.bool("enable_default_security") ?? true,
-                tags: OwnershipTags.withOwnership(i.strings("tags") ?? [], context: context) + [attempt])
-        } catch let error as AmbiguousWriteError {
-            // Made or not? This attempt's group still needs its rules: finish it if it is there.
-            let mine = try await api.listSecurityGroups(zone: zone, tags: [attempt])
-            guard mine.count == 1 else { throw AmbiguousCreateError(detail: String(describing: error)) }
-            group = mine[0]
+        let finalTags = OwnershipTags.withOwnership(i.strings("tags") ?? [], context: context)
+        var group: SecurityGroup
+        let pending = try await api.listSecurityGroups(zone: zone, tags: [OwnershipTags.urnTag(context), InstanceShared.pendingTag])
+            .filter { OwnershipTags.owned($0.tags, by: context) }
+        if let interrupted = pending.first {
+            // An interrupted create left it without its rules: finish that one.
+            context.phase("resuming the security group an interrupted create made")
+            group = interrupted
+        } else {
+            let attempt = InstanceShared.attemptTag()
+            do {
+                group = try await api.createSecurityGroup(
+                    zone: zone, name: try i.requireString("name"), projectID: i.string("project_id"), description: i.string("description"),
+                    stateful: i.bool("stateful") ?? true, inboundDefaultPolicy: i.string("inbound_default_policy") ?? "accept",
+                    outboundDefaultPolicy: i.string("outbound_default_policy") ?? "accept",
+                    enableDefaultSecurity: i.bool("enable_default_security") ?? true, tags: finalTags + [InstanceShared.pendingTag, attempt])
+            } catch let error as AmbiguousWriteError {
+                // Made or not? This attempt's group still needs its rules: finish it if it is there.
+                let mine = try await api.listSecurityGroups(zone: zone, tags: [attempt])
+                guard mine.count == 1 else { throw AmbiguousCreateError(detail: String(describing: error)) }
+                group = mine[0]
+            }
         }
         let rules = inputs["rules"]?.listValue ?? []
-        if !rules.isEmpty {
+        if !rules.isEmpty || !pending.isEmpty {
             context.phase("setting \(rules.count) rules")
             _ = try await api.setRules(zone: zone, securityGroupID: group.id, rules: rules.map(Self.apiRule))
         }
+        // Done: the declared fields (a resumed group may predate a script change) and the final tags.
+        group = try await api.updateSecurityGroup(zone: zone, id: group.id, body: InstanceAPI.updateSecurityGroupBody(
+            name: i.string("name"), description: i.string("description").map(Value.string), stateful: i.bool("stateful"),
+            inboundDefaultPolicy: i.string("inbound_default_policy"), outboundDefaultPolicy: i.string("outbound_default_policy"),
+            enableDefaultSecurity: i.bool("enable_default_security"), tags: finalTags))
         return CreateResult(id: InstanceShared.zonalID(zone, group.id), outputs: Self.outputs(group))
     }
 
@@ -233,7 +246,7 @@ public struct SecurityGroupResource: ResourceProvider {
     public func find(inputs: [String: Value], context: ProviderContext) async throws -> [CreateResult] {
         guard let zone = inputs["zone"]?.stringValue else { return [] }
         let found = try await api.listSecurityGroups(zone: zone, tags: [OwnershipTags.urnTag(context)])
-        return found.filter { OwnershipTags.owned($0.tags, by: context) }.map {
+        return found.filter { OwnershipTags.owned($0.tags, by: context) && !$0.tags.contains(InstanceShared.pendingTag) }.map {
             CreateResult(id: InstanceShared.zonalID(zone, $0.id), outputs: Self.outputs($0))
         }
     }

@@ -273,6 +273,42 @@ final class InstanceServerResourceTests: XCTestCase {
         try await cloud.assertNoDrift(provider, id: created.id, inputs: inputs, context: ctx)
     }
 
+    func testACreateInterruptedBeforePowerOnIsResumedNotAdopted() async throws {
+        let ctx = cloud.context("Instance", "killed")
+        let inputs = try provider.normalize(web(["user_data": .map(["cloud-init": .string("hello")])]), context: ctx)
+        // What a create killed after its POST leaves: a stopped server, tagged ours but pending.
+        let image = try await MarketplaceAPI(client: cloud.env.client)
+            .resolveImage(zone: "fr-par-1", label: "ubuntu_jammy", commercialType: "DEV1-S", type: "instance_sbs")
+        let half = try await cloud.api.createServer(zone: "fr-par-1", body: InstanceAPI.createServerBody(
+            name: "killed", commercialType: "DEV1-S", image: try XCTUnwrap(image).id, projectID: ScalewayConfig.localProjectID,
+            tags: ctx.ownershipTags + ["web", InstanceShared.pendingTag]))
+        let skipped = try await provider.find(inputs: inputs, context: ctx)
+        XCTAssertEqual(skipped.count, 0, "find must not adopt a half-made server")
+
+        let created = try await provider.create(inputs, context: ctx)
+        XCTAssertEqual(created.id, "fr-par-1/\(half.id)")
+        XCTAssertEqual(created.outputs["state"], .string("started"))
+        let text = try await cloud.api.getUserData(zone: "fr-par-1", serverID: half.id, key: "cloud-init")
+        XCTAssertEqual(text, "hello")
+        let servers = try await cloud.resources(kind: "server")
+        XCTAssertEqual(servers.count, 1)
+        let found = try await provider.find(inputs: inputs, context: ctx)
+        XCTAssertEqual(found.map(\.id), [created.id])
+        try await cloud.assertNoDrift(provider, id: created.id, inputs: inputs, context: ctx)
+
+        // A pending server that no longer matches the script (another type) is replaced.
+        let ctx2 = cloud.context("Instance", "changed")
+        let stale = try await cloud.api.createServer(zone: "fr-par-1", body: InstanceAPI.createServerBody(
+            name: "changed", commercialType: "DEV1-M", image: try XCTUnwrap(image).id, projectID: ScalewayConfig.localProjectID,
+            tags: ctx2.ownershipTags + [InstanceShared.pendingTag]))
+        let fresh = try await provider.create(try provider.normalize(web(), context: ctx2), context: ctx2)
+        XCTAssertNotEqual(fresh.id, "fr-par-1/\(stale.id)")
+        let after = try await cloud.resources(kind: "server")
+        XCTAssertEqual(after.count, 2)
+        let blocks = try await cloud.resources(kind: "block_volume")
+        XCTAssertEqual(blocks.count, 2)
+    }
+
     func testUserDataChangesAndRemovals() async throws {
         let ctx = cloud.context("Instance", "ud")
         let (created, first) = try await cloud.create(provider, web(["user_data": .map(["cloud-init": .string("a"), "extra": .string("b")])]), context: ctx)

@@ -77,6 +77,20 @@ final class SecurityGroupResourceTests: XCTestCase {
         XCTAssertEqual(groups.count, 1)
     }
 
+    func testACreateInterruptedBeforeItsRulesIsResumed() async throws {
+        let provider = SecurityGroupResource(env: cloud.env)
+        let ctx = cloud.context("SecurityGroup", "killed")
+        let inputs = try provider.normalize(["rules": .list([rule(["port": .int(443)])]), "inbound_default_policy": .string("drop")], context: ctx)
+        let half = try await cloud.api.createSecurityGroup(zone: "fr-par-1", name: "killed", tags: ctx.ownershipTags + [InstanceShared.pendingTag])
+        let skipped = try await provider.find(inputs: inputs, context: ctx)
+        XCTAssertEqual(skipped.count, 0)
+        let created = try await provider.create(inputs, context: ctx)
+        XCTAssertEqual(created.id, "fr-par-1/\(half.id)")
+        try await cloud.assertNoDrift(provider, id: created.id, inputs: inputs, context: ctx)
+        let found = try await provider.find(inputs: inputs, context: ctx)
+        XCTAssertEqual(found.map(\.id), [created.id])
+    }
+
     func testRuleChecksNameTheResource() throws {
         let provider = SecurityGroupResource(env: cloud.env)
         let ctx = cloud.context("SecurityGroup", "bad")
