@@ -51,5 +51,5 @@ return {
   public_ip = web.public_ip,
   server_id = web.id,
   private_nic = web.private_nics:map(function(nics) return nics[1] and nics[1].mac_address end),
-  url = scw.format("http://%s/", web.public_ip),
+  url = web.public_ip:map(function(address) return address and ("http://" .. address .. "/") end),
 }
