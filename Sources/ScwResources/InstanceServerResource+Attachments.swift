@@ -39,7 +39,19 @@ extension InstanceServerResource {
         let have = Set(current.map(\.privateNetworkID))
         for network in wanted where !have.contains(network) {
             context.phase("plugging into private network \(network)")
-            let nic = try await api.createPrivateNIC(zone: zone, serverID: server.id, privateNetworkID: network)
+            let nic: PrivateNIC
+            do {
+                nic = try await api.createPrivateNIC(zone: zone, serverID: server.id, privateNetworkID: network)
+            } catch let error as AmbiguousWriteError {
+                // Lost answer: the NIC is there or not; a server has at most one per network.
+                let now = try await api.listPrivateNICs(zone: zone, serverID: server.id)
+                if let made = now.first(where: { $0.privateNetworkID == network }) {
+                    nic = made
+                } else {
+                    context.phase("plugging into private network \(network) again (\(error.method) answer lost)")
+                    nic = try await api.createPrivateNIC(zone: zone, serverID: server.id, privateNetworkID: network)
+                }
+            }
             try await waitNIC(zone: zone, serverID: server.id, nicID: nic.id, context: context)
         }
     }
