@@ -32,4 +32,16 @@ extension SQLiteStateStore {
             }
         }
     }
+
+    /// Adds a past run as it was (times, result, summary) under a new id, for
+    /// `scwlua state migrate`; records imported in order keep their order.
+    @discardableResult
+    public func importDeployment(stack: String, _ record: DeploymentRecord) throws -> Int64 {
+        try withDB { db in
+            try db.run("INSERT INTO deployments (stack, command, started_at, finished_at, result, summary) VALUES (?, ?, ?, ?, ?, ?)",
+                       [.text(stack), .text(record.command), .text(record.startedAt), record.finishedAt.map { .text($0) } ?? .null,
+                        record.result.map { .text($0) } ?? .null, record.summary.map { .text($0) } ?? .null])
+            return db.lastInsertRowID
+        }
+    }
 }

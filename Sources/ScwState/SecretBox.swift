@@ -18,7 +18,7 @@ public struct SecretBoxError: Error, CustomStringConvertible, Sendable {
     public init(_ message: String) { self.message = message }
     public var description: String { message }
 
-    static let wrongKeyMessage = "cannot decrypt secrets in state: wrong SCWLUA_PASSPHRASE or key file"
+    public static let wrongKeyMessage = "cannot decrypt secrets in state: wrong SCWLUA_PASSPHRASE or key file"
 }
 
 /// Seals and opens sensitive values with one 256-bit AES-GCM key.
@@ -62,9 +62,7 @@ public final class SecretBox: @unchecked Sendable {
         let keyPath = dir + "/" + keyFileName
         if let passphrase = environment[passphraseVariable], !passphrase.isEmpty {
             let params = try KDFParameters.loadOrCreate(saltPath, iterations: newSaltIterations)
-            let derived = PBKDF2.sha256(password: Array(passphrase.utf8), salt: params.salt,
-                                        iterations: params.iterations, keyByteCount: 32)
-            return try SecretBox(key: derived, source: passphraseVariable)
+            return try SecretBox(passphrase: passphrase, parameters: params)
         }
         if KeyFiles.exists(saltPath) {
             throw SecretBoxError("secrets in this state are protected by a passphrase (\(saltPath) exists): set \(passphraseVariable)")
@@ -93,29 +91,59 @@ public final class SecretBox: @unchecked Sendable {
 }
 
 /// PBKDF2 parameters kept in `key.salt` as JSON: `{"iterations":N,"kdf":"pbkdf2-sha256","salt":"<base64>"}`.
-struct KDFParameters {
-    var salt: [UInt8]
-    var iterations: Int
+/// Public so that a remote store can keep the same document as an object.
+public struct KDFParameters: Sendable, Equatable {
+    public var salt: [UInt8]
+    public var iterations: Int
+
+    public init(salt: [UInt8], iterations: Int) {
+        self.salt = salt
+        self.iterations = iterations
+    }
+
+    /// Fresh parameters: a random 16-byte salt.
+    public static func random(iterations: Int = SecretBox.defaultIterations) -> KDFParameters {
+        var salt = [UInt8](repeating: 0, count: 16)
+        var rng = SystemRandomNumberGenerator()
+        for i in salt.indices { salt[i] = rng.next() }
+        return KDFParameters(salt: salt, iterations: iterations)
+    }
+
+    /// The stored document (JSON and a newline).
+    public var document: [UInt8] {
+        let doc = Value.map([
+            "kdf": .string("pbkdf2-sha256"),
+            "iterations": .int(Int64(iterations)),
+            "salt": .string(Data(salt).base64EncodedString()),
+        ])
+        return Array((JSON.encode(doc) + "\n").utf8)
+    }
+
+    /// Reads a stored document; `what` names it in the error (`salt file /x/key.salt`).
+    public static func parse(_ bytes: [UInt8], what: String) throws -> KDFParameters {
+        guard let doc = try? JSON.decode(bytes: bytes), doc["kdf"]?.stringValue == "pbkdf2-sha256",
+              let n = doc["iterations"]?.intValue, n > 0, n < 100_000_000,
+              let s = doc["salt"]?.stringValue, let salt = Data(base64Encoded: s), salt.count >= 8 else {
+            throw SecretBoxError("\(what) is malformed (expected {\"kdf\":\"pbkdf2-sha256\",\"iterations\":N,\"salt\":\"<base64>\"})")
+        }
+        return KDFParameters(salt: Array(salt), iterations: Int(n))
+    }
 
     static func loadOrCreate(_ path: String, iterations: Int) throws -> KDFParameters {
         if !KeyFiles.exists(path) {
-            var salt = [UInt8](repeating: 0, count: 16)
-            var rng = SystemRandomNumberGenerator()
-            for i in salt.indices { salt[i] = rng.next() }
-            let doc = Value.map([
-                "kdf": .string("pbkdf2-sha256"),
-                "iterations": .int(Int64(iterations)),
-                "salt": .string(Data(salt).base64EncodedString()),
-            ])
-            _ = try KeyFiles.createExclusively(path, contents: Array((JSON.encode(doc) + "\n").utf8))
+            _ = try KeyFiles.createExclusively(path, contents: random(iterations: iterations).document)
         }
-        let text = try KeyFiles.readFile(path, requirePrivate: false)
-        guard let doc = try? JSON.decode(bytes: text), doc["kdf"]?.stringValue == "pbkdf2-sha256",
-              let n = doc["iterations"]?.intValue, n > 0, n < 100_000_000,
-              let s = doc["salt"]?.stringValue, let salt = Data(base64Encoded: s), salt.count >= 8 else {
-            throw SecretBoxError("salt file \(path) is malformed (expected {\"kdf\":\"pbkdf2-sha256\",\"iterations\":N,\"salt\":\"<base64>\"})")
-        }
-        return KDFParameters(salt: Array(salt), iterations: Int(n))
+        return try parse(try KeyFiles.readFile(path, requirePrivate: false), what: "salt file \(path)")
+    }
+}
+
+extension SecretBox {
+    /// The box whose key PBKDF2-HMAC-SHA256 derives from `passphrase` with `parameters`
+    /// (what `forStateDirectory` does with `SCWLUA_PASSPHRASE` and `key.salt`).
+    public convenience init(passphrase: String, parameters: KDFParameters, source: String = SecretBox.passphraseVariable) throws {
+        let derived = PBKDF2.sha256(password: Array(passphrase.utf8), salt: parameters.salt,
+                                    iterations: parameters.iterations, keyByteCount: 32)
+        try self.init(key: derived, source: source)
     }
 }
 

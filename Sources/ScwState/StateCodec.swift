@@ -1,6 +1,7 @@
 // StateCodec: Value <-> the JSON text stored in state. `.secret(v)` is stored encrypted as
 // {"$secret":"<sealed>"}; map keys starting with "$" are escaped as "$$…" so a plain map can
 // never pass for a secret. Unknowns and expressions are refused: state holds resolved values.
+// Public so that every store (SQLite here, S3 in ScwRemoteState) stores values the same way.
 
 import ScwCore
 
@@ -12,28 +13,42 @@ public struct StateError: Error, CustomStringConvertible, Sendable {
     public var description: String { message }
 }
 
-struct StateCodec {
+/// Turns values into stored JSON text and back, sealing `.secret` values with a ``SecretBox``.
+public struct StateCodec: Sendable {
     static let secretKey = "$secret"
 
     /// How stored secrets are read back.
-    enum SecretMode {
+    public enum SecretMode: Sendable {
         /// Decrypted into `.secret(value)`.
         case decrypt
         /// Not decrypted: `.secret(.string("(sensitive)"))` (for export and inspection).
         case redact
     }
 
-    let box: SecretBox
+    /// The key, asked for only when a secret is sealed or opened (a remote store derives it
+    /// from SCWLUA_PASSPHRASE, which state without secrets must not need).
+    private let secrets: @Sendable () throws -> SecretBox
+
+    /// A codec with a key at hand.
+    public init(box: SecretBox) {
+        secrets = { box }
+    }
+
+    /// A codec whose key is fetched (and may fail) at the first secret; `secrets` is called
+    /// for every secret, so it should cache what it builds.
+    public init(secrets: @escaping @Sendable () throws -> SecretBox) {
+        self.secrets = secrets
+    }
 
     // MARK: encode
 
     /// Stored JSON text for `value`. `what` names the value in errors (e.g. `Vpc/main input 'tags'`).
-    func encode(_ value: Value, what: @autoclosure () -> String) throws -> String {
+    public func encode(_ value: Value, what: @autoclosure () -> String) throws -> String {
         JSON.encode(try stored(value, path: [], what: what))
     }
 
     /// Stored JSON text for a map of values (inputs, outputs): a JSON object.
-    func encode(_ map: [String: Value], what: @autoclosure () -> String) throws -> String {
+    public func encode(_ map: [String: Value], what: @autoclosure () -> String) throws -> String {
         try encode(.map(map), what: what())
     }
 
@@ -51,7 +66,7 @@ struct StateCodec {
             if inner.containsUnknown { throw notStorable(path, what) }
             // Nested secret wrappers collapse: the whole inner value is sealed at once.
             let plain = try stored(inner.revealed, path: path, what: what)
-            let sealed = try box.seal(Array(JSON.encode(plain).utf8))
+            let sealed = try secrets().seal(Array(JSON.encode(plain).utf8))
             return .map([Self.secretKey: .string(sealed)])
         case .unknown, .ref, .concat, .transform:
             throw notStorable(path, what)
@@ -66,7 +81,7 @@ struct StateCodec {
 
     // MARK: decode
 
-    func decode(_ text: String, mode: SecretMode, what: @autoclosure () -> String) throws -> Value {
+    public func decode(_ text: String, mode: SecretMode, what: @autoclosure () -> String) throws -> Value {
         let raw: Value
         do {
             raw = try JSON.decode(text)
@@ -76,7 +91,7 @@ struct StateCodec {
         return try live(raw, mode: mode, what: what)
     }
 
-    func decodeMap(_ text: String, mode: SecretMode, what: @autoclosure () -> String) throws -> [String: Value] {
+    public func decodeMap(_ text: String, mode: SecretMode, what: @autoclosure () -> String) throws -> [String: Value] {
         guard case .map(let m) = try decode(text, mode: mode, what: what()) else {
             throw StateError("state is damaged: \(what()) is not a JSON object")
         }
@@ -93,7 +108,7 @@ struct StateCodec {
                 case .redact:
                     return .secret(.string("(sensitive)"))
                 case .decrypt:
-                    let plain = try box.open(sealed)
+                    let plain = try secrets().open(sealed)
                     let inner: Value
                     do {
                         inner = try JSON.decode(bytes: plain)
