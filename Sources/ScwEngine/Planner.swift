@@ -1,5 +1,5 @@
-// Planner: turns a program, the state rows and what refresh saw into a Plan. Pure: it calls
-// no provider except `normalize`, and writes nothing.
+// Planner: turns a program, the state rows and what refresh saw into a Plan. It writes
+// nothing; of the providers it calls only `normalize` and the read-only `validate`.
 
 import ScwCore
 
@@ -56,6 +56,13 @@ public struct Planner: Sendable {
                 continue
             }
             let change = plannedChange(decl: decl, provider: provider, inputs: inputs, row: rows[address], outcome: rows[address].flatMap { refreshed[$0.address] })
+            if [.create, .update, .replace, .createThenDelete].contains(change.action), !inputs.values.contains(where: \.containsUnknown) {
+                do {
+                    try await provider.validate(inputs, context: context)
+                } catch let diag as Diagnostic {
+                    errors.append(located(diag, decl))
+                }
+            }
             if [.replace, .createThenDelete].contains(change.action), decl.lifecycle.protect || rows[address]?.protect == true {
                 errors.append(Diagnostic("is protected (lifecycle.protect) and this change would replace it: \(change.changes.filter(\.forcesReplacement).map(\.name).joined(separator: ", "))",
                                          at: decl.location.map { .script($0) } ?? .resource(address),
@@ -87,6 +94,12 @@ public struct Planner: Sendable {
             let outcome = refreshed[row.address]
             var change = PlannedChange(address: row.address, action: .delete, prior: row)
             switch outcome {
+            case .gone? where row.status == .deleting && row.retain == false:
+                // The delete was interrupted after the resource went: delete again (a no-op
+                // for the resource itself) so the provider can sweep what the interrupted run
+                // left, such as a server's root volume.
+                change.action = .delete
+                change.reason = "finishing an interrupted delete"
             case .gone?, .neverCreated?:
                 change.action = .stateOnly
                 change.reason = row.status == .creating ? "interrupted create left nothing behind" : "already deleted outside scwlua"
@@ -113,6 +126,10 @@ public struct Planner: Sendable {
     private func located(_ diag: Diagnostic, _ decl: Declaration) -> Diagnostic {
         var d = diag
         if case .nowhere = d.place, let loc = decl.location { d.place = .script(loc) }
+        if case .resource(let address) = d.place, let loc = decl.location {
+            d.place = .script(loc)
+            d.message = "\(address): \(d.message)"
+        }
         if case .apiField(let field) = d.place, let loc = decl.location {
             d.place = .script(loc)
             d.message = "\(field): \(d.message)"

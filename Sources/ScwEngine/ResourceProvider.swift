@@ -53,6 +53,11 @@ public protocol ResourceProvider: Sendable {
     /// plan time on inputs that may still hold `.unknown`. Throws `Diagnostic` for bad input.
     func normalize(_ inputs: [String: Value], context: ProviderContext) throws -> [String: Value]
 
+    /// Checks inputs against the cloud at plan time (a commercial type exists, an image label
+    /// resolves), so that bad input stops the plan before any write. Reads only; throws
+    /// `Diagnostic` for what the user must fix. Inputs are fully known when it is called.
+    func validate(_ inputs: [String: Value], context: ProviderContext) async throws
+
     func create(_ inputs: [String: Value], context: ProviderContext) async throws -> CreateResult
     /// nil when the resource no longer exists.
     func read(id: String, inputs: [String: Value], context: ProviderContext) async throws -> ReadResult?
@@ -62,6 +67,11 @@ public protocol ResourceProvider: Sendable {
     /// Every resource carrying this context's ownership tags (looked for after a crash or an
     /// ambiguous create, before creating again); empty when there is none.
     func find(inputs: [String: Value], context: ProviderContext) async throws -> [CreateResult]
+}
+
+extension ResourceProvider {
+    /// Most types have nothing to check beyond their schema.
+    public func validate(_ inputs: [String: Value], context: ProviderContext) async throws {}
 }
 
 /// Thrown by a provider when a create may or may not have happened (the answer was lost).

@@ -43,6 +43,16 @@ extension InstanceServerResource {
         return Preflight(type: type, imageID: imageID, additionalVolumes: additional, freeIPs: freeIPs)
     }
 
+    /// Plan-time checks (the engine calls them before any write of the run): the commercial
+    /// type exists in the zone, and the image label resolves for it.
+    public func validate(_ inputs: [String: Value], context: ProviderContext) async throws {
+        guard let zone = inputs["zone"]?.stringValue else { return }
+        let type = try await checkType(inputs["type"]?.stringValue ?? "", zone: zone, context: context)
+        if inputs["image"]?.stringValue != nil {
+            _ = try await resolveImage(inputs, zone: zone, type: type, context: context)
+        }
+    }
+
     /// The commercial type from the zone's catalogue (every page), or an error suggesting the
     /// closest name.
     func checkType(_ name: String, zone: String, context: ProviderContext) async throws -> ServerType {
