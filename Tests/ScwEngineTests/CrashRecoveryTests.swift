@@ -108,15 +108,18 @@ final class CrashRecoveryTests: XCTestCase {
         XCTAssertEqual(h.cloud.writeCount, 0)
     }
 
-    func testDeletingRowWhoseResourceIsGoneIsCleanedUp() async throws {
+    /// The delete is issued again (the provider treats "already gone" as done) so it can sweep
+    /// what the interrupted run left behind, then the row goes.
+    func testDeletingRowWhoseResourceIsGoneIsDeletedAgainThenDropped() async throws {
         let h = Harness()
         h.store.seed(ResourceState(address: .net("old"), id: "net-999", status: .deleting))
         let plan = try await h.plan(Program(declarations: []))
-        XCTAssertEqual(plan.action(.net("old")), .stateOnly)
-        XCTAssertFalse(plan.hasCloudChanges)
+        XCTAssertEqual(plan.action(.net("old")), .delete)
+        XCTAssertEqual(plan.change(for: .net("old"))?.reason, "finishing an interrupted delete")
         try await h.deploy([])
         XCTAssertEqual(h.rows, [])
-        XCTAssertEqual(h.cloud.deleteCount, 0)
+        XCTAssertEqual(h.cloud.deleteCount, 1)
+        XCTAssertEqual(h.cloud.all.count, 0)
     }
 
     func testDeletingRowWhoseResourceRemainsIsDeleted() async throws {
