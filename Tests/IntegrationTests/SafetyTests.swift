@@ -199,6 +199,48 @@ final class SafetyTests: IntegrationCase {
         try assertStateFilesFree(of: plaintexts, "after destroy")
     }
 
+    /// The cloud echoes a secret tag back; when the tags drift, the plan shows the cloud's
+    /// value next to the script's: the secret must stay hidden there too.
+    func testSecretTagIsNotPrintedWhenTheCloudsTagsDrift() throws {
+        try startCloud()
+        try writeScript(Fixture.text("secrets.lua"))
+        expectSuccess(try deploy(), "deploy")
+        let app = try XCTUnwrap(try cloud.stackResources().first { $0.urn == "VpcPrivateNetwork/app" })
+        XCTAssertTrue(app.tags.contains("hunter2-tag-plaintext"), "the cloud holds the tag (that is the point of a tag): \(app)")
+        let tags = app.tags + ["added-in-console"]
+        let body = "{\"tags\":[" + tags.map { "\"\($0)\"" }.joined(separator: ",") + "]}"
+        let patch = try cloud.api("PATCH", "/vpc/v2/regions/fr-par/private-networks/\(app.id)", body: body)
+        XCTAssertEqual(patch.status, 200, patch.text)
+
+        var runs: [RunResult] = []
+        runs.append(expectSuccess(try plan(), "plan"))
+        XCTAssertEqual(runs[0].stdout.planSymbol(for: "VpcPrivateNetwork/app"), "~", runs[0].description)
+        runs.append(expectSuccess(try scwlua(["plan", "infra.lua", "--json"] + target), "plan --json"))
+        runs.append(expectSuccess(try scwlua(["refresh", "infra.lua"] + target), "refresh"))
+        runs.append(expectSuccess(try deploy(), "deploy"))
+        for r in runs {
+            XCTAssertFalse(r.combined.contains("hunter2"), "a secret tag leaked by `scwlua \(r.arguments.joined(separator: " "))`: \(r)")
+        }
+        try assertStateFilesFree(of: ["hunter2-plaintext", "hunter2-tag-plaintext"], "after drift")
+    }
+
+    /// A secret passed where the API echoes it back (a name): the echoed output is the same
+    /// secret, so it must not reach `state show`, `state export` or the state file in plain text.
+    func testSecretEchoedBackByTheApiStaysSecret() throws {
+        try startCloud()
+        try writeScript(Fixture.text("secret_name.lua"))
+        var runs: [RunResult] = []
+        runs.append(expectSuccess(try deploy(), "deploy"))
+        runs.append(expectSuccess(try plan(), "plan"))
+        runs.append(expectSuccess(try scwlua(["output", "--json"] + location), "output --json"))
+        runs.append(expectSuccess(try scwlua(["state", "show", "Vpc/main"] + location), "state show"))
+        runs.append(expectSuccess(try scwlua(["state", "export"] + location), "state export"))
+        for r in runs {
+            XCTAssertFalse(r.combined.contains("hunter2"), "a secret name leaked by `scwlua \(r.arguments.joined(separator: " "))`: \(r)")
+        }
+        try assertStateFilesFree(of: ["hunter2-name-plaintext"], "after deploy")
+    }
+
     /// A deploy killed mid-apply leaves SQLite's journal files behind: no plaintext there either.
     func testSecretsAreNotInStateFilesLeftByAKilledDeploy() throws {
         try startCloud(latencyMs: 300)
