@@ -13,6 +13,8 @@ enum BlockingBridge {
     /// Runs `body` on the bridge's thread and returns its result. The work is not cancelled
     /// when the calling task is: a state write, once started, finishes (and is then durable).
     static func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+        // Waiting here from the bridge's own thread would wait forever.
+        precondition(!executor.isCurrentThread, "a remote state store was called from its own S3 thread")
         let outcome = Outcome<T>()
         Task.detached(executorPreference: executor) {
             do {
@@ -50,10 +52,21 @@ final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
     private let condition = NSCondition()
     private var jobs: [UnownedJob] = []
 
+    /// The executor's thread, once it runs.
+    private var thread: pthread_t?
+
     init(name: String) {
         let thread = Thread { self.loop() }   // lives as long as the process (one static instance)
         thread.name = name
         thread.start()
+    }
+
+    /// True on the executor's thread.
+    var isCurrentThread: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard let thread else { return false }
+        return pthread_equal(thread, pthread_self()) != 0
     }
 
     func enqueue(_ job: consuming ExecutorJob) {
@@ -65,6 +78,9 @@ final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
     }
 
     private func loop() {
+        condition.lock()
+        thread = pthread_self()
+        condition.unlock()
         while true {
             condition.lock()
             while jobs.isEmpty { condition.wait() }

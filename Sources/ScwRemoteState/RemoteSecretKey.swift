@@ -31,9 +31,9 @@ final class RemoteSecretKey: @unchecked Sendable {
         if let box { return box }
         let where_ = objects.location.description
         guard let passphrase else {
-            throw SecretBoxError("this state holds secrets and lives in \(where_): remote state seals secrets with a key derived from "
-                                 + "\(SecretBox.passphraseVariable), so that everyone sharing the state can open them; "
-                                 + "set \(SecretBox.passphraseVariable) (the same for everyone using \(where_))")
+            throw SecretBoxError("secrets cannot be sealed or opened in remote state \(where_) without \(SecretBox.passphraseVariable): "
+                                 + "set it (the same passphrase for everyone using \(where_)); remote state derives its key from it "
+                                 + "so that everyone sharing the state can open the secrets")
         }
         let made = try BlockingBridge.run { [objects, newSaltIterations] in
             try await Self.derive(passphrase: passphrase, objects: objects, newSaltIterations: newSaltIterations)
@@ -72,5 +72,17 @@ final class RemoteSecretKey: @unchecked Sendable {
             }
         }
         throw RemoteStateError("cannot set up the secrets salt \(objects.url(key)): it keeps changing")
+    }
+}
+
+/// A store that can tell, before anything is applied, whether it will be able to seal secrets.
+public protocol SecretKeyPreflight {
+    /// Throws the error sealing a secret would throw (no passphrase, a wrong one).
+    func checkSecretKey() throws
+}
+
+extension S3StateStore: SecretKeyPreflight {
+    public func checkSecretKey() throws {
+        _ = try secretKey.get()
     }
 }

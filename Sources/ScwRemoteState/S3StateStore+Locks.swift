@@ -1,6 +1,6 @@
 // S3StateStore+Locks: one writer per stack. The lock object is created with a conditional put
-// (If-None-Match: *); a lock left on this host by a dead pid is replaced with If-Match on the
-// ETag read. A random token in the lock tells our own write (whose answer was lost) from another's.
+// (If-None-Match: *, checked to be honoured); a lock left on this host by a dead pid is replaced
+// with If-Match on the ETag read. A random token tells our own write (answer lost) from another's.
 
 import ScwEngine
 import ScwState
@@ -20,7 +20,10 @@ extension S3StateStore {
         let outcome = try run { objects -> LockOutcome in
             for _ in 0..<8 {
                 // A 412 after a lost answer may be our own lock: the token read back tells.
-                if case .written = try await objects.put(key, body, ifAbsent: true) { return .taken(broken: nil) }
+                if case .written = try await objects.put(key, body, ifAbsent: true) {
+                    try await Self.checkConditionalWrites(objects, key: key, body: body)
+                    return .taken(broken: nil)
+                }
                 guard let (bytes, etag) = try await objects.get(key) else { continue }   // released meanwhile
                 let (held, heldToken) = try StoredObjects.lock(bytes, from: objects.url(key))
                 if heldToken == token { return .taken(broken: nil) }
@@ -80,6 +83,16 @@ extension S3StateStore {
             guard let (bytes, _) = try await objects.get(key) else { return nil }
             return try StoredObjects.lock(bytes, from: objects.url(key)).info
         }
+    }
+
+    /// A server that ignores `If-None-Match` would let two writers in: the same conditional put
+    /// again must be refused (412). If it is not, the lock just written is removed and the
+    /// run stops with an explanation.
+    private static func checkConditionalWrites(_ objects: S3StateObjects, key: String, body: [UInt8]) async throws {
+        if case .conditionFailed = try await objects.put(key, body, ifAbsent: true) { return }
+        try await objects.delete(key)
+        throw RemoteStateError("the S3 server behind \(objects.location) ignores conditional writes (If-None-Match: *), "
+                               + "so it cannot keep one writer per stack: use Scaleway Object Storage or another server that honours them")
     }
 
     /// 128 random bits in hex.

@@ -4,6 +4,7 @@
 // by scwlua.json or SCWLUA_BACKEND.
 
 import Foundation
+import ScalewayAPI
 import XCTest
 
 final class RemoteDeployTests: RemoteCLICase {
@@ -104,5 +105,39 @@ final class RemoteDeployTests: RemoteCLICase {
         let bad = try scwlua(["plan", "infra.lua"] + target("gs://nope"))
         expectFailure(bad, "an unknown backend")
         XCTAssertTrue(bad.stderr.contains("unknown state backend 'gs://nope'"), "\(bad)")
+    }
+
+    /// A stack with secrets and remote state: without SCWLUA_PASSPHRASE the deploy stops before
+    /// any cloud call; with it, the secrets are sealed in the bucket and read back by another run.
+    func testSecretsNeedThePassphraseBeforeAnyCloudCallAndStaySealed() async throws {
+        try startEmulator()
+        let bucket = try await newBucket()
+        let backend = "s3://\(bucket)/secret"
+        stack = "db"
+        try """
+            local scw = require "scaleway"
+            local vpc = scw.Vpc "main" { region = "fr-par" }
+            return { id = vpc.id, dsn = scw.secret("postgres://app:hunter2-PLAINTEXT@db") }
+            """.write(toFile: dir + "/infra.lua", atomically: true, encoding: .utf8)
+
+        let refused = try deploy(backend)
+        expectFailure(refused, "deploy of secrets to remote state without a passphrase")
+        XCTAssertTrue(refused.stderr.contains("without SCWLUA_PASSPHRASE"), "\(refused)")
+        let touched = try await cloudResources().filter { $0.tag("scwlua:stack") == stack }
+        XCTAssertEqual(touched.count, 0, "no cloud call was made: \(touched)")
+
+        var env = environment
+        env["SCWLUA_PASSPHRASE"] = "team passphrase"
+        expectSuccess(try scwlua(["deploy", "infra.lua"] + target(backend) + ["--yes"], env: env), "deploy with the passphrase")
+        let raw = try await s3.listAllObjects(S3Bucket(name: bucket, region: "fr-par"))
+        XCTAssertTrue(raw.contains { $0.key == "secret/key.salt" }, "\(raw.map(\.key))")
+        for o in raw {
+            let body = await object(bucket, o.key) ?? ""
+            XCTAssertFalse(body.contains("PLAINTEXT"), "plaintext secret in \(o.key): \(body)")
+        }
+        let shown = try scwlua(["output", "--stack", stack, "--backend", backend, "--endpoint", baseURL])
+        XCTAssertTrue(shown.succeeded && shown.stdout.contains("dsn = (sensitive)"), "outputs read without the passphrase, redacted: \(shown)")
+        let p = try scwlua(["plan", "infra.lua"] + target(backend), env: env)
+        XCTAssertTrue(p.succeeded && p.stdout.contains("No changes"), "\(p)")
     }
 }

@@ -160,7 +160,7 @@ struct RemoteStoreScenarios {
         // Without a passphrase: reading secrets asks for it; redacted reads, plain rows and export work.
         let none = s3.store(bucket: bucket)
         XCTAssertThrowsError(try none.resources(stack: "prod")) { error in
-            XCTAssertTrue("\(error)".contains("set SCWLUA_PASSPHRASE"), "\(error)")
+            XCTAssertTrue("\(error)".contains("without SCWLUA_PASSPHRASE: set it"), "\(error)")
         }
         XCTAssertThrowsError(try none.put(stack: "other", row)) { error in
             XCTAssertTrue("\(error)".contains("SCWLUA_PASSPHRASE"), "\(error)")
@@ -263,6 +263,19 @@ struct RemoteStoreScenarios {
 
         try store.unlock(stack: "prod", pid: Self.alice.pid)
         XCTAssertNil(try store.currentLock(stack: "prod"))
+    }
+
+    /// A server that ignores If-None-Match cannot keep one writer: the lock is refused, clearly,
+    /// and not left behind.
+    func ignoredConditionsAreDetected() async throws {
+        let bucket = try await s3.newBucket()
+        let transport = RecordingTransport()
+        transport.dropConditions = true
+        let store = s3.store(bucket: bucket, transport: transport)
+        XCTAssertThrowsError(try store.lock(stack: "prod", info: Self.alice)) { error in
+            XCTAssertTrue("\(error)".contains("ignores conditional writes"), "\(error)")
+        }
+        XCTAssertNil(try s3.store(bucket: bucket).currentLock(stack: "prod"))
     }
 
     /// A bucket that does not exist gives a message naming it and what to do.

@@ -85,8 +85,14 @@ final class RecordingTransport: HTTPTransport, @unchecked Sendable {
     private var dropWhen: (@Sendable (HTTPRequest) -> Bool)?
     private(set) var dropped: [String] = []
 
+    /// Sends requests without `If-None-Match`, as a server that ignores it would behave
+    /// (after signing: only for servers that do not check signatures, such as moto).
+    var dropConditions = false
+
     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         lock.withLock { log.append("\(request.method) \(request.url)") }
+        var request = request
+        if lock.withLock({ dropConditions }) { request.headers.removeAll { $0.0.lowercased() == "if-none-match" } }
         let response = try await inner.send(request)
         let drop = lock.withLock { () -> Bool in
             guard let d = dropWhen, d(request) else { return false }
