@@ -57,7 +57,17 @@ public final class StackSession: @unchecked Sendable {
             }
             self.thread = thread
         }
-        self.store = try store ?? SQLiteStateStore(directory: options.stateDirectory, environment: options.environment)
+        // State: the given store, else the backend that SCWLUA_BACKEND (--backend) or scwlua.json names, else local.
+        if let store {
+            self.store = store
+        } else {
+            let projectDir = options.scriptPath.map { ($0 as NSString).deletingLastPathComponent }
+                ?? (options.stateDirectory as NSString).deletingLastPathComponent
+            let backend = try StateBackend.resolve(environment: options.environment, projectDirectory: projectDir)
+            let config = self.config
+            self.store = try backend.open(stateDirectory: options.stateDirectory, config: { config }, environment: options.environment,
+                                          log: options.apiLog)
+        }
         if let path = options.scriptPath { try load(file: path) }
     }
 
@@ -132,6 +142,7 @@ public final class StackSession: @unchecked Sendable {
         try await withLock(command: destroy ? "destroy" : "deploy", events: events) {
             let plan = try await self.plan(destroy: destroy)
             if let first = plan.errors.first { throw first }
+            try StateBackend.preflight(plan, store: store)
             if !plan.hasAnyChange {
                 // Nothing to do in the cloud; the outputs may still be new.
                 if !destroy, !plan.outputs.values.contains(where: \.containsUnknown) {

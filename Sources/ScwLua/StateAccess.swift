@@ -1,28 +1,96 @@
 // StateAccess: reading and repairing state without running a script (`scwlua state`,
-// `scwlua output`).
+// `scwlua output`), in the local store or a remote one.
 
 import Foundation
+import ScalewayAPI
 import ScwCore
 import ScwEngine
+import ScwRemoteState
 import ScwState
 
 public struct StateAccess {
-    public let store: SQLiteStateStore
+    public let store: any StateStore
+    /// Where the state is: the local state directory or `s3://…`, for messages.
+    public let place: String
 
+    /// The local state in `directory`, which must exist.
     public init(directory: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
-        let db = (directory as NSString).appendingPathComponent(SQLiteStateStore.fileName)
-        guard FileManager.default.fileExists(atPath: db) else {
-            throw Diagnostic("no state at \(directory)", hint: "run scwlua deploy first, or pass --state-dir")
-        }
-        store = try SQLiteStateStore(directory: directory, environment: environment)
+        try self.init(backend: .local, directory: directory, config: { throw Diagnostic("no config needed for local state") }, environment: environment)
     }
 
-    /// Resources with secrets shown as (sensitive), never decrypted.
-    public func resources(stack: String) throws -> [ResourceState] { try store.redactedResources(stack: stack) }
-    public func outputs(stack: String) throws -> [String: Value] { try store.redactedOutputs(stack: stack) }
+    /// The state of `backend`: local state in `directory` (which must exist), or remote state
+    /// reached with `config` (called only for a remote backend).
+    public init(backend: StateBackend, directory: String, config: () throws -> ScalewayConfig,
+                environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        switch backend {
+        case .local:
+            let db = (directory as NSString).appendingPathComponent(SQLiteStateStore.fileName)
+            guard FileManager.default.fileExists(atPath: db) else {
+                throw Diagnostic("no state at \(directory)", hint: "run scwlua deploy first, or pass --state-dir (or --backend for remote state)")
+            }
+            place = directory
+        case .s3(let location):
+            place = location.description
+        }
+        store = try backend.open(stateDirectory: directory, config: config, environment: environment)
+    }
+
+    /// Resources with secrets shown as (sensitive): never decrypted by the built-in stores;
+    /// another store's are decrypted in memory and kept as `.secret`.
+    public func resources(stack: String) throws -> [ResourceState] {
+        try (store as? any RedactedStateReading)?.redactedResources(stack: stack) ?? store.resources(stack: stack)
+    }
+    public func outputs(stack: String) throws -> [String: Value] {
+        try (store as? any RedactedStateReading)?.redactedOutputs(stack: stack) ?? store.outputs(stack: stack)
+    }
     public func export(stack: String) throws -> String { try StateExport.exportJSON(store: store, stack: stack) }
     public func forceUnlock(stack: String) throws -> LockInfo? { try store.forceUnlock(stack: stack) }
+    public func currentLock(stack: String) throws -> LockInfo? { try store.currentLock(stack: stack) }
     public func remove(stack: String, address: ResourceAddress) throws { try store.remove(stack: stack, address: address) }
     public func history(stack: String) throws -> [DeploymentRecord] { try store.history(stack: stack) }
     public func stacks() throws -> [String] { try store.stacks() }
+}
+
+extension StateAccess {
+    /// The state a CLI command names: `backend` (`--backend`) if given, else SCWLUA_BACKEND,
+    /// else `scwlua.json` beside the state directory, else the local state in `stateDirectory`.
+    /// Remote state is reached with `--endpoint` (an emulator) or the Scaleway config (`--profile`).
+    public init(stateDirectory: String, backend: String?, profile: String?, endpoint: String?,
+                environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        let chosen = try Self.backend(backend, stateDirectory: stateDirectory, environment: environment)
+        try self.init(backend: chosen, directory: stateDirectory,
+                      config: { try Self.config(profile: profile, endpoint: endpoint, environment: environment) }, environment: environment)
+    }
+
+    /// `explicit` parsed, else the backend SCWLUA_BACKEND or `scwlua.json` (beside `stateDirectory`) names.
+    public static func backend(_ explicit: String?, stateDirectory: String, environment: [String: String]) throws -> StateBackend {
+        if let explicit { return try StateBackend(parsing: explicit) }
+        return try StateBackend.resolve(environment: environment, projectDirectory: (stateDirectory as NSString).deletingLastPathComponent)
+    }
+
+    /// The emulator's config for `endpoint`, else the Scaleway config (file, profile, environment).
+    public static func config(profile: String?, endpoint: String?, environment: [String: String]) throws -> ScalewayConfig {
+        if let endpoint { return ScalewayConfig.local(baseURL: endpoint) }
+        return try ConfigLoader.load(profile: profile, environment: environment)
+    }
+
+    /// Copies `stack` from one backend to another (rows, outputs, history), both locked; the
+    /// destination must hold nothing of the stack. Local sides use their state directory.
+    public static func migrate(stack: String, from source: StateBackend, fromDirectory: String, to destination: StateBackend,
+                               toDirectory: String, config: () throws -> ScalewayConfig,
+                               environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws -> (resources: Int, outputs: Int, deployments: Int) {
+        guard source != destination || (source == .local && fromDirectory != toDirectory) else {
+            throw Diagnostic("the source and the destination are the same (\(source)): nothing to migrate")
+        }
+        let from = try StateAccess(backend: source, directory: fromDirectory, config: config, environment: environment)
+        let to = try destination.open(stateDirectory: toDirectory, config: config, environment: environment)
+        guard let importing = to as? any StateStore & DeploymentHistoryImporting else {
+            throw Diagnostic("the destination store cannot take a deployment history")
+        }
+        let name: (StateBackend, String) -> String = { b, dir in b == .local ? "local state \(dir)" : "\(b)" }
+        let s = try StateMigration.copy(stack: stack, from: from.store, to: importing, sourceName: name(source, fromDirectory),
+                                        destinationName: name(destination, toDirectory))
+        return (s.resources, s.outputs, s.deployments)
+    }
 }

@@ -27,11 +27,24 @@ struct StackOptionsGroup: ParsableArguments {
     @Option(name: .customLong("state-dir"), help: "Where state lives (default: .scwlua beside the script).")
     var stateDir: String?
 
+    @Option(name: .long, help: ArgumentHelp("Where state lives: s3://BUCKET/PREFIX[?region=REGION] (Object Storage, shared) or local "
+                                            + "(default: $SCWLUA_BACKEND, else scwlua.json beside the script, else local).",
+                                            valueName: "backend"))
+    var backend: String?
+
     @Option(name: .long, help: "How many resources are worked on at once.")
     var parallelism = 10
 
     @Option(name: .customLong("var"), help: ArgumentHelp("A value the script reads as scaleway.vars.NAME (repeatable).", valueName: "name=value"))
     var vars: [String] = []
+
+    /// `--backend`, checked now and handed to the session as SCWLUA_BACKEND (which the
+    /// session prefers to scwlua.json).
+    func applyBackend(to options: inout StackOptions) throws {
+        guard let backend else { return }
+        _ = try StateBackend(parsing: backend)
+        options.environment[StateBackend.environmentVariable] = backend
+    }
 
     /// `--var` values: numbers and booleans typed, the rest strings.
     func variables() throws -> [String: Value] {
@@ -70,6 +83,7 @@ final class SessionFactory {
             options.target = .cloud(profile: target.profile)
         }
         if target.debug { options.apiLog = { Terminal.err("api: " + $0) } }
+        try stack.applyBackend(to: &options)
         return try StackSession(options: options)
     }
 

@@ -9,7 +9,18 @@ import ScwRender
 
 struct StateLocation: ParsableArguments {
     @Option(name: .long, help: "Stack name.") var stack = "default"
-    @Option(name: .customLong("state-dir"), help: "Where state lives.") var stateDir = ".scwlua"
+    @Option(name: .customLong("state-dir"), help: "Where local state lives.") var stateDir = ".scwlua"
+    @Option(name: .long, help: ArgumentHelp("Remote state: s3://BUCKET/PREFIX[?region=REGION], or local "
+                                            + "(default: $SCWLUA_BACKEND, else scwlua.json beside the state dir, else local).",
+                                            valueName: "backend"))
+    var backend: String?
+    @Option(name: .long, help: "Scaleway config profile, for remote state.") var profile: String?
+    @Option(name: .long, help: "A Scaleway-compatible endpoint (e.g. a running `scwlua emulator`), for remote state.") var endpoint: String?
+
+    /// The state these options name.
+    func access() throws -> StateAccess {
+        try StateAccess(stateDirectory: stateDir, backend: backend, profile: profile, endpoint: endpoint)
+    }
 }
 
 struct OutputCommand: AsyncParsableCommand {
@@ -21,7 +32,7 @@ struct OutputCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runReporting {
-            let outputs = try StateAccess(directory: location.stateDir).outputs(stack: location.stack)
+            let outputs = try location.access().outputs(stack: location.stack)
             if let name {
                 guard let v = outputs[name] else {
                     let hint = Suggest.closest(to: name, in: Array(outputs.keys)).map { "did you mean '\($0)'?" }
@@ -40,14 +51,14 @@ struct OutputCommand: AsyncParsableCommand {
 struct StateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "state", abstract: "Inspect and repair state.",
-        subcommands: [List.self, Show.self, Export.self, Unlock.self, Remove.self, History.self])
+        subcommands: [List.self, Show.self, Export.self, Unlock.self, Remove.self, History.self, StateMigrateCommand.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "One line per resource: address, id, status.")
         @OptionGroup var location: StateLocation
         func run() async throws {
             try await runReporting {
-                for r in try StateAccess(directory: location.stateDir).resources(stack: location.stack) {
+                for r in try location.access().resources(stack: location.stack) {
                     Terminal.out("\(r.address)\t\(r.id.isEmpty ? "-" : r.id)\t\(r.status.rawValue)\(r.protect ? "\tprotected" : "")\(r.retain ? "\tretained" : "")\n")
                 }
             }
@@ -60,7 +71,7 @@ struct StateCommand: AsyncParsableCommand {
         @OptionGroup var location: StateLocation
         func run() async throws {
             try await runReporting {
-                let rows = try StateAccess(directory: location.stateDir).resources(stack: location.stack)
+                let rows = try location.access().resources(stack: location.stack)
                 guard let r = rows.first(where: { $0.address.description == address }) else {
                     let hint = Suggest.closest(to: address, in: rows.map(\.address.description)).map { "did you mean '\($0)'?" }
                     throw Diagnostic("no resource \(address) in stack '\(location.stack)'", hint: hint)
@@ -82,7 +93,7 @@ struct StateCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The stack's state as JSON (secrets hidden).")
         @OptionGroup var location: StateLocation
         func run() async throws {
-            try await runReporting { Terminal.out(try StateAccess(directory: location.stateDir).export(stack: location.stack)) }
+            try await runReporting { Terminal.out(try location.access().export(stack: location.stack)) }
         }
     }
 
@@ -91,8 +102,8 @@ struct StateCommand: AsyncParsableCommand {
         @OptionGroup var location: StateLocation
         func run() async throws {
             try await runReporting {
-                if let lock = try StateAccess(directory: location.stateDir).forceUnlock(stack: location.stack) {
-                    Terminal.out("Cleared the lock held by \(lock).\n")
+                if let lock = try location.access().forceUnlock(stack: location.stack) {
+                    Terminal.out("Cleared the lock held by \(lock)\(LockAge.text(lock.acquiredAt).map { ", taken \($0) ago" } ?? "").\n")
                 } else {
                     Terminal.out("Stack '\(location.stack)' was not locked.\n")
                 }
@@ -107,7 +118,7 @@ struct StateCommand: AsyncParsableCommand {
         func run() async throws {
             try await runReporting {
                 guard let addr = ResourceAddress(parsing: address) else { throw Diagnostic("'\(address)' is not Type/name") }
-                let access = try StateAccess(directory: location.stateDir)
+                let access = try location.access()
                 guard try access.resources(stack: location.stack).contains(where: { $0.address == addr }) else {
                     throw Diagnostic("no resource \(address) in stack '\(location.stack)'")
                 }
@@ -122,10 +133,22 @@ struct StateCommand: AsyncParsableCommand {
         @OptionGroup var location: StateLocation
         func run() async throws {
             try await runReporting {
-                for h in try StateAccess(directory: location.stateDir).history(stack: location.stack) {
+                for h in try location.access().history(stack: location.stack) {
                     Terminal.out("#\(h.id)\t\(h.startedAt)\t\(h.command)\t\(h.result ?? "interrupted")\t\(h.summary ?? "")\n")
                 }
             }
         }
+    }
+}
+
+/// How long ago a lock was taken, from its RFC 3339 time: `3h 12m`, nil when unreadable.
+enum LockAge {
+    static func text(_ acquiredAt: String, now: Date = Date()) -> String? {
+        guard let then = ISO8601DateFormatter().date(from: acquiredAt) else { return nil }
+        let s = max(0, Int(now.timeIntervalSince(then)))
+        if s < 60 { return "\(s)s" }
+        if s < 3600 { return "\(s / 60)m \(s % 60)s" }
+        if s < 86_400 { return "\(s / 3600)h \(s % 3600 / 60)m" }
+        return "\(s / 86_400)d \(s % 86_400 / 3600)h"
     }
 }

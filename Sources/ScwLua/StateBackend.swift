@@ -1,0 +1,97 @@
+// StateBackend: where a stack's state lives: the local SQLite store in the state directory, or
+// a bucket (`s3://bucket/prefix`). Chosen by SCWLUA_BACKEND (the CLI's --backend sets it), else
+// by `scwlua.json` in the project folder (`{"backend": "s3://…"}`), else local.
+
+import Foundation
+import ScalewayAPI
+import ScwCore
+import ScwEngine
+import ScwRemoteState
+import ScwState
+
+public enum StateBackend: Hashable, Sendable, CustomStringConvertible {
+    /// `.scwlua/state.db` (or the given state directory).
+    case local
+    /// Object Storage.
+    case s3(S3StateLocation)
+
+    /// The environment variable naming the backend (`s3://…` or `local`).
+    public static let environmentVariable = "SCWLUA_BACKEND"
+    /// The project file, beside the script.
+    public static let projectFileName = "scwlua.json"
+
+    /// `local` or `s3://bucket/prefix[?region=REGION]`.
+    public init(parsing text: String) throws {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if t == "local" {
+            self = .local
+        } else if t.hasPrefix("s3://") {
+            self = .s3(try S3StateLocation(parsing: t))
+        } else {
+            throw Diagnostic("unknown state backend '\(text)'", hint: "use s3://BUCKET/PREFIX (optionally ?region=REGION) or local")
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .local: return "local"
+        case .s3(let l): return l.description
+        }
+    }
+
+    /// The backend for a project: `SCWLUA_BACKEND` in `environment`, else `scwlua.json` in
+    /// `projectDirectory`, else local. A bad value or file is an error, never a silent fallback
+    /// to local state (which would let a second writer start from nothing).
+    public static func resolve(environment: [String: String], projectDirectory: String) throws -> StateBackend {
+        if let text = environment[environmentVariable], !text.isEmpty {
+            do { return try StateBackend(parsing: text) } catch let d as Diagnostic {
+                throw Diagnostic("\(environmentVariable): \(d.message)", hint: d.hint)
+            }
+        }
+        return try projectFile(in: projectDirectory) ?? .local
+    }
+
+    /// The backend named by `<dir>/scwlua.json`, nil when there is no such file.
+    public static func projectFile(in dir: String) throws -> StateBackend? {
+        let path = ((dir.isEmpty ? "." : dir) as NSString).appendingPathComponent(projectFileName)
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let doc: Value
+        do {
+            doc = try JSON.decode(bytes: Array(data))
+        } catch {
+            throw Diagnostic("\(path) is not valid JSON (\(error))", hint: "expected {\"backend\": \"s3://BUCKET/PREFIX\"}")
+        }
+        guard let map = doc.mapValue else { throw Diagnostic("\(path) must hold a JSON object, e.g. {\"backend\": \"s3://BUCKET/PREFIX\"}") }
+        for key in map.keys where key != "backend" {
+            let hint = Suggest.closest(to: key, in: ["backend"]).map { "did you mean '\($0)'?" } ?? "the only key is \"backend\""
+            throw Diagnostic("\(path): unknown key '\(key)'", hint: hint)
+        }
+        guard let value = map["backend"] else { return nil }
+        guard let text = value.stringValue else { throw Diagnostic("\(path): \"backend\" must be a string such as \"s3://BUCKET/PREFIX\"") }
+        do { return try StateBackend(parsing: text) } catch let d as Diagnostic {
+            throw Diagnostic("\(path): \(d.message)", hint: d.hint)
+        }
+    }
+
+    /// Opens the store: SQLite in `stateDirectory`, or S3 with the credentials, endpoint and
+    /// default region of `config` (called only for S3).
+    public func open(stateDirectory: String, config: () throws -> ScalewayConfig, environment: [String: String],
+                     log: (@Sendable (String) -> Void)? = nil) throws -> any StateStore {
+        switch self {
+        case .local:
+            return try SQLiteStateStore(directory: stateDirectory, environment: environment)
+        case .s3(let location):
+            return S3StateStore(location: location, config: try config(), environment: environment, log: log)
+        }
+    }
+
+    /// Before applying: when the plan holds secrets, a store that seals them with a key it
+    /// may lack (remote state without SCWLUA_PASSPHRASE) must have it now, not after the
+    /// cloud has changed.
+    static func preflight(_ plan: Plan, store: any StateStore) throws {
+        guard let checking = store as? any SecretKeyPreflight else { return }
+        let sensitive = plan.outputs.values.contains(where: \.isSensitive)
+            || plan.changes.contains { $0.action != .noop && $0.inputs.values.contains(where: \.isSensitive) }
+        if sensitive { try checking.checkSecretKey() }
+    }
+}
