@@ -20,9 +20,9 @@ struct S3StateObjects: Sendable {
     /// The answer to a conditional put.
     enum ConditionalPut {
         case written
-        /// The condition failed (412). `maybeOurs`: an earlier attempt of this same request got
-        /// no answer, so the object there may be the one we wrote.
-        case conditionFailed(maybeOurs: Bool)
+        /// The condition failed (412). After an attempt whose answer was lost, the object there
+        /// may be the one we wrote: callers compare the token it holds with theirs.
+        case conditionFailed
     }
 
     /// The object's body and ETag, or nil when there is no such object.
@@ -54,10 +54,10 @@ struct S3StateObjects: Sendable {
                                            ifNoneMatch: ifAbsent, ifMatch: ifMatch)
             return .written
         } catch let error as S3Error where error.status == 412 || error.code == "PreconditionFailed" {
-            return .conditionFailed(maybeOurs: error.afterAmbiguousAttempt)
+            return .conditionFailed
         } catch let error as S3Error where ifMatch != nil && error.code == "NoSuchKey" {
             // If-Match on an object deleted meanwhile: the version we meant is gone.
-            return .conditionFailed(maybeOurs: error.afterAmbiguousAttempt)
+            return .conditionFailed
         } catch {
             throw wrap(error, "write", key)
         }
