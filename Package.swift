@@ -42,8 +42,10 @@ let package = Package(
         .target(name: "ScwRender", dependencies: ["ScwCore", "ScwEngine"]),
         // The local Scaleway API emulator; shares no code with ScalewayAPI.
         .target(name: "ScwEmulator"),
+        // Remote state on Object Storage (S3).
+        .target(name: "ScwRemoteState", dependencies: ["ScwCore", "ScwEngine", "ScwState", "ScalewayAPI"]),
         // The embeddable façade (library product).
-        .target(name: "ScwLua", dependencies: ["ScwCore", "ScwEngine", "ScwState", "ScwResources", "ScwScript", "ScwRender", "ScalewayAPI", "LuaHost"]),
+        .target(name: "ScwLua", dependencies: ["ScwCore", "ScwEngine", "ScwState", "ScwRemoteState", "ScwResources", "ScwScript", "ScwRender", "ScalewayAPI", "LuaHost"]),
         // The `scaleway` Lua module for any Lua 5.4 host (luaopen_scaleway → libscaleway.so).
         .target(name: "ScwLuaModule", dependencies: ["ScwLua", "LuaHost", "CLua", "ScwScript", "ScwEngine", "ScwCore", "ScwRender", "ScwResources"]),
         // An example of a tool embedding scwlua: deploys a stack and writes its outputs to a file.
@@ -61,6 +63,7 @@ let package = Package(
         .testTarget(name: "ScwEmulatorTests", dependencies: ["ScwEmulator"]),
         .testTarget(name: "LuaStdlibTests", dependencies: []),
         .testTarget(name: "LuaModuleTests", dependencies: ["ScwEmulator"]),
+        .testTarget(name: "ScwRemoteStateTests", dependencies: ["ScwRemoteState", "ScwEmulator", "ScwLua", "scwlua"]),
         .testTarget(name: "ScwResourcesTests", dependencies: ["ScwResources", "ScwEngine", "ScwCore", "ScwEmulator", "ScalewayAPI"]),
         .testTarget(name: "IntegrationTests", dependencies: ["ScwEmulator", "scwlua"], exclude: ["Fixtures"]),
     ]
