@@ -182,7 +182,7 @@ public final class Applier: Sendable {
         case .update:
             guard let prior = change.prior else { return }
             row.id = prior.id
-            row.outputs = try await provider.update(id: prior.id, from: prior.inputs, to: inputs, context: ctx)
+            row.outputs = SecretEcho.mask(try await provider.update(id: prior.id, from: prior.inputs, to: inputs, context: ctx), inputs: inputs)
             try store.put(stack: stack, row)
             await board.set(change.address, row.outputs)
         case .create, .replace, .createThenDelete:
@@ -204,7 +204,7 @@ public final class Applier: Sendable {
                 throw refused
             }
             row.id = created.id
-            row.outputs = created.outputs
+            row.outputs = SecretEcho.mask(created.outputs, inputs: inputs)
             try store.put(stack: stack, row)           // invariant 2: durable before moving on
             await board.set(change.address, row.outputs)
         case .delete, .forget:

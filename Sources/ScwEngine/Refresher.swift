@@ -53,11 +53,13 @@ public struct Refresher: Sendable {
         case .creating:
             // A match already tracked by another row (the old half of a replacement) is not ours to adopt.
             let found = try await provider.find(inputs: row.inputs, context: context).filter { !trackedIDs.contains($0.id) }
-            if let first = found.first { return .adopted(first) }
+            if let first = found.first { return .adopted(SecretEcho.mask(first, inputs: row.inputs)) }
             return .neverCreated
         case .created, .deleting:
             if row.id.isEmpty { return .gone }
-            if let read = try await provider.read(id: row.id, inputs: row.inputs, context: context) { return .present(read) }
+            if let read = try await provider.read(id: row.id, inputs: row.inputs, context: context) {
+                return .present(SecretEcho.mask(read, inputs: row.inputs))
+            }
             return .gone
         }
     }
