@@ -1,0 +1,71 @@
+// ReplPipeTests: the built `scwlua repl` with its stdin a pipe: no prompts or banner, lines
+// evaluated in order with `print` kept in order, :apply refused without --yes, exit status.
+
+import Foundation
+import XCTest
+
+final class ReplPipeTests: ReplTestCase {
+    func testLinesAreEvaluatedWithoutPromptNoise() throws {
+        let input = """
+            x = 1
+            =x + 1
+            for i = 1, 2 do
+              print("line", i)
+            end
+            local _ = io.write("raw\\n")
+            "s"
+            {b = 2, a = {1, 2}}
+            vpc = scaleway.Vpc "main" {}
+            =vpc.id
+            :quit
+            print("not reached")
+
+            """
+        let r = try Binary.run(["repl", "--endpoint", emulator.baseURL, "--state-dir", stateDir], input: input, directory: dir)
+        XCTAssertEqual(r.stdout, "2\nline\t1\nline\t2\nraw\ns\n{ a = { 1, 2 }, b = 2 }\n(known after apply)\n")
+        XCTAssertEqual(r.stderr, "")
+        XCTAssertEqual(r.status, 0)
+    }
+
+    func testErrorsGoToStderrAndMakeTheExitStatusNonZero() throws {
+        let r = try Binary.run(["repl", "--endpoint", emulator.baseURL, "--state-dir", stateDir],
+                               input: "error('boom')\n=1\nfor i = 1, 2 do\n", directory: dir)
+        XCTAssertEqual(r.stdout, "1\n")
+        XCTAssertEqual(r.stderr, "stdin:1: boom\nerror: the input ended inside an unfinished statement\n")
+        XCTAssertEqual(r.status, 1)
+    }
+
+    func testApplyInAPipeRefusesUnlessYes() async throws {
+        let script = "vpc = scaleway.Vpc \"main\" { tags = { \"env:dev\" } }\n:apply\n=vpc.id\n"
+        let refused = try Binary.run(["repl", "--endpoint", emulator.baseURL, "--state-dir", stateDir], input: script, directory: dir)
+        XCTAssertTrue(refused.stdout.contains("+ Vpc/main (create)"), refused.stdout)
+        XCTAssertTrue(refused.stdout.hasSuffix("(known after apply)\n"), refused.stdout)
+        XCTAssertTrue(refused.stderr.contains("refusing to apply without confirmation"), refused.stderr)
+        XCTAssertEqual(refused.status, 1)
+        var cloud = try await cloudResources()
+        XCTAssertEqual(cloud, [])
+
+        let applied = try Binary.run(["repl", "--endpoint", emulator.baseURL, "--state-dir", stateDir, "--yes"], input: script, directory: dir)
+        XCTAssertTrue(applied.stdout.contains("Apply complete: 1 created"), applied.stdout)
+        XCTAssertNotNil(applied.stdout.range(of: #"\nfr-par/[0-9a-f-]{36}\n$"#, options: .regularExpression), applied.stdout)
+        XCTAssertEqual(applied.stderr, "")
+        XCTAssertEqual(applied.status, 0)
+        cloud = try await cloudResources()
+        XCTAssertEqual(cloud.count, 1)
+    }
+
+    func testAScriptArgumentIsLoadedFirstWithItsLocals() throws {
+        try """
+        local scw = require "scaleway"
+        local vpc = scw.Vpc "main" { region = "nl-ams" }
+        return { vpc_id = vpc.id }
+        """.write(toFile: dir + "/infra.lua", atomically: true, encoding: .utf8)
+        let r = try Binary.run(["repl", "infra.lua", "--local", "--yes"], input: "=vpc.region\n:apply\n=vpc.id:sub(1, 7)\n:outputs\n", directory: dir)
+        XCTAssertEqual(r.stderr, "")
+        XCTAssertTrue(r.stdout.hasPrefix("nl-ams\n"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("Apply complete: 1 created"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("\nnl-ams/\nOutputs:\n  vpc_id = \"nl-ams/"), r.stdout)
+        XCTAssertEqual(r.status, 0)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/.scwlua/emulator.json"), "--local keeps its cloud beside the script")
+    }
+}
