@@ -23,8 +23,11 @@ public final class Repl: @unchecked Sendable {
         case quit
     }
 
+    /// The stack being worked on: what was declared so far, its state, plan and apply.
     public let session: StackSession
+    /// Terminal or pipe, `--yes`, colour, width.
     public let options: ReplOptions
+    /// Where output and errors go, and how questions are asked.
     public let console: ReplConsole
     /// How values are shown.
     public let printer: ReplPrinter
@@ -95,11 +98,7 @@ public final class Repl: @unchecked Sendable {
         case .needMore:
             return .more
         case .expression(let code):
-            evaluate {
-                let values = try self.session.withLua { L in try L.call(try L.load("return " + code, chunkName: "=stdin")) }
-                try self.session.evaluate("", chunkName: "=stdin")  // picks up what the expression declared
-                return values
-            }
+            evaluate { try self.session.withLua { L in try L.call(try L.load("return " + code, chunkName: "=stdin")) } }
         case .statement(let code):
             evaluate { try self.session.evaluate(code, chunkName: "=stdin") }
         case .syntaxError(let message):
@@ -126,7 +125,10 @@ public final class Repl: @unchecked Sendable {
         let start = captureStart, finish = captureFinish
         try session.withLua { L in _ = try L.call(start, [.string("@" + path)]) }
         var loadError: Error?
-        do { try session.load(file: path) } catch { loadError = error }
+        do { try session.load(file: path) } catch {
+            loadError = error
+            syncProgram()
+        }
         let names = try session.withLua { L in try L.call(finish).first?.tableValue?.array.compactMap(\.stringValue) ?? [] }
         if let loadError { throw loadError }
         return names
@@ -169,12 +171,21 @@ public final class Repl: @unchecked Sendable {
     private func evaluate(_ body: () throws -> [LuaValue]) {
         do {
             let values = try body()
+            syncProgram()
             if !values.isEmpty { console.out(printer.results(values) + "\n") }
         } catch let e as LuaError {
+            syncProgram()
             fail(e.message)
         } catch {
+            syncProgram()
             fail(String(describing: error))
         }
+    }
+
+    /// Makes `session.program` hold every declaration made so far, also by a chunk that
+    /// failed half-way or ran outside `session.evaluate` (an expression): they are declared.
+    private func syncProgram() {
+        _ = try? session.evaluate("", chunkName: "=stdin")
     }
 
     /// Reports a failure on the error console and counts it (see `failures`).

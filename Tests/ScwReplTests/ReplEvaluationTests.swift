@@ -89,6 +89,18 @@ final class ReplEvaluationTests: ReplTestCase {
         XCTAssertEqual(repl.session.program.declarations.count, 2)
     }
 
+    func testAChunkThatFailsHalfWayKeepsWhatItDeclared() async throws {
+        let (repl, t) = try makeRepl()
+        await feed(repl, ["a = scaleway.Vpc 'a' {}; error('after a')"])
+        XCTAssertEqual(t.err, "stdin:1: after a\n")
+        XCTAssertEqual(repl.session.program.declarations.map(\.address.description), ["Vpc/a"])
+        await feed(repl, ["(function() scaleway.Vpc 'b' {} error('after b') end)()"])
+        XCTAssertEqual(repl.session.program.declarations.map(\.address.description), ["Vpc/a", "Vpc/b"])
+        t.clear()
+        await feed(repl, [":plan"])
+        XCTAssertTrue(t.out.contains("Plan: 2 to create"), t.out)
+    }
+
     func testReturningANamedTableSetsTheStackOutputs() async throws {
         let (repl, t) = try makeRepl()
         await feed(repl, ["vpc = scaleway.Vpc \"main\" {}", "return { vpc_id = vpc.id, env = \"dev\" }"])

@@ -3,6 +3,7 @@
 // and :apply asking on the terminal.
 
 import Foundation
+import ScwEmulator
 import XCTest
 
 /// One tmux server (its own socket) running one window; skipped when tmux is missing.
@@ -211,5 +212,32 @@ final class ReplTerminalTests: ReplTestCase {
         XCTAssertEqual(cloud.count, 1)
         let history = try String(contentsOfFile: dir + "/history", encoding: .utf8)
         XCTAssertFalse(history.contains("yes"), "answers to questions stay out of history: \(history)")
+    }
+
+    func testCtrlCDuringApplyCancelsWhatHasNotStartedAndKeepsTheRepl() throws {
+        emulator.stop()
+        var slow = EmulatorOptions()
+        slow.latencyMs = 250
+        emulator = try Emulator(options: slow)
+        try emulator.start()
+        let tmux = try startRepl("--yes --parallelism 1")
+        try tmux.enter("for i = 1, 5 do scaleway.Vpc('v' .. i, {}) end")
+        try tmux.enter(":apply")
+        try tmux.wait(forText: ": creating...", timeout: 30)
+        try tmux.press("C-c")
+        try tmux.wait(forText: "interrupted: no new operation starts", timeout: 30)
+        let screen = try tmux.wait(forText: "not started: cancelled", timeout: 30)
+        XCTAssertTrue(screen.contains("Apply failed: "), screen)
+        // The REPL is still there, and state has exactly what was created.
+        try tmux.enter(":state")
+        let listed = try tmux.wait(for: "the state listing") { $0.contains("> :state\n") && $0.hasSuffix("\n>") }
+        let rows = listed.components(separatedBy: "> :state\n").last?.split(separator: "\n").filter { $0.hasPrefix("Vpc/") } ?? []
+        XCTAssertGreaterThanOrEqual(rows.count, 1, listed)
+        XCTAssertLessThan(rows.count, 5, listed)
+        XCTAssertTrue(rows.allSatisfy { $0.hasSuffix("\tcreated") || $0.contains(" created") }, listed)
+        try tmux.enter("=1 + 1")
+        try tmux.wait(forText: "\n2\n")
+        try tmux.press("C-d")
+        try tmux.wait(forText: "REPL-EXITED-0")
     }
 }
