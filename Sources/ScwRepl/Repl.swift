@@ -172,7 +172,7 @@ public final class Repl: @unchecked Sendable {
         do {
             let values = try body()
             syncProgram()
-            if !values.isEmpty { console.out(printer.results(values) + "\n") }
+            if !values.isEmpty { console.out(printerWithState(for: values).results(values) + "\n") }
         } catch let e as LuaError {
             syncProgram()
             fail(e.message)
@@ -180,6 +180,22 @@ public final class Repl: @unchecked Sendable {
             syncProgram()
             fail(String(describing: error))
         }
+    }
+
+    /// The printer, told what state holds for the applied handles among `values` (so secrets
+    /// the cloud echoed back stay hidden).
+    private func printerWithState(for values: [LuaValue]) -> ReplPrinter {
+        var printer = self.printer
+        guard values.contains(where: Self.holdsAppliedHandle),
+              let rows = try? session.store.resources(stack: session.options.stack) else { return printer }
+        for row in rows { printer.storedOutputs[row.address.description] = row.outputs }
+        return printer
+    }
+
+    private static func holdsAppliedHandle(_ value: LuaValue) -> Bool {
+        guard case .table(let t) = value else { return false }
+        if t["__scw"] == .string("handle") { return t["__outputs"] != .nil }
+        return t.array.contains(where: holdsAppliedHandle) || t.fields.values.contains(where: holdsAppliedHandle)
     }
 
     /// Makes `session.program` hold every declaration made so far, also by a chunk that

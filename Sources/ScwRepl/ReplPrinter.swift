@@ -12,6 +12,10 @@ public struct ReplPrinter: Sendable {
     public var schemas: [String: ResourceSchema]
     /// A table is put on one line when it fits in this width.
     public var width: Int
+    /// Outputs as state holds them, by address (`Vpc/main`). Lua holds a handle's outputs in
+    /// clear, secrets included (a secret the cloud echoed back); where the stored value is
+    /// sensitive the handle shows `(sensitive)` in its place.
+    public var storedOutputs: [String: [String: Value]] = [:]
 
     /// - Parameters:
     ///   - schemas: every resource type (for handles' outputs and sensitive fields).
@@ -110,7 +114,15 @@ public struct ReplPrinter: Sendable {
             lines.append("\(pad)-- outputs")
             for name in names {
                 let sensitive = schema?.output(name)?.sensitive ?? false
-                let shown = sensitive ? "(sensitive)" : render(outputs.fields[name] ?? .nil, indent: indent + 2, expandHandle: false)
+                let stored = storedOutputs[t["__addr"].stringValue ?? ""]?[name]
+                let shown: String
+                if sensitive {
+                    shown = "(sensitive)"
+                } else if let stored, stored.isSensitive {
+                    shown = Self.text(stored)
+                } else {
+                    shown = render(outputs.fields[name] ?? .nil, indent: indent + 2, expandHandle: false)
+                }
                 lines.append("\(pad)\(Self.key(name)) = \(shown),")
             }
         }
@@ -119,6 +131,21 @@ public struct ReplPrinter: Sendable {
     }
 
     // MARK: pieces
+
+    /// A stored value in Lua syntax on one line, secrets as `(sensitive)`.
+    static func text(_ value: Value) -> String {
+        switch value {
+        case .null: return "nil"
+        case .bool(let b): return b ? "true" : "false"
+        case .int(let i): return String(i)
+        case .double(let d): return number(d)
+        case .string(let s): return quote(s)
+        case .list(let items): return items.isEmpty ? "{}" : "{ " + items.map(text).joined(separator: ", ") + " }"
+        case .map(let m): return m.isEmpty ? "{}" : "{ " + m.keys.sorted().map { "\(key($0)) = \(text(m[$0]!))" }.joined(separator: ", ") + " }"
+        case .secret: return "(sensitive)"
+        case .unknown, .ref, .concat, .transform: return "(known after apply)"
+        }
+    }
 
     /// A number as Lua prints it (`%.14g`, floats keep a `.0`).
     static func number(_ d: Double) -> String {

@@ -132,4 +132,13 @@ final class ReplApplyTests: ReplTestCase {
         let note = try XCTUnwrap(second.stateNote())
         XCTAssertTrue(note.contains("holds 2 resource(s)"), note)
     }
+
+    func testASecretTheCloudEchoesBackStaysHiddenInTheHandle() async throws {
+        let (repl, t) = try makeRepl(yes: true)
+        await feed(repl, ["vpc = scaleway.Vpc \"main\" { tags = { \"env:dev\", scaleway.secret(\"token:s3cr3t\") } }", ":apply", "vpc", ":state Vpc/main"])
+        XCTAssertTrue(t.out.contains("Apply complete: 1 created"), t.out + t.err)
+        XCTAssertFalse(t.out.contains("s3cr3t"), t.out)
+        XCTAssertTrue(t.out.contains("  -- outputs\n  id = \"fr-par/"), t.out)
+        XCTAssertTrue(t.out.contains("(sensitive)"), t.out)
+    }
 }
