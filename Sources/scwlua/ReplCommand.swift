@@ -23,11 +23,17 @@ struct ReplCommand: AsyncParsableCommand {
         try await runReporting {
             var options = StackOptions(scriptPath: script, stack: stack.stack, stateDirectory: stack.stateDir,
                                        parallelism: stack.parallelism, variables: try stack.variables())
+            try stack.applyBackend(to: &options)
             if let script {
-                // The REPL loads the script itself (to keep its locals), after the session is up.
+                // The REPL loads the script itself (to keep its locals), after the session is up;
+                // what the session would take from the script's folder is set here.
                 guard FileManager.default.fileExists(atPath: script) else { throw Diagnostic("no such script: \(script)") }
                 let dir = (script as NSString).deletingLastPathComponent
                 options.libraryPaths.insert(dir.isEmpty ? "." : dir, at: 0)
+                if (options.environment[StateBackend.environmentVariable] ?? "").isEmpty,
+                   let backend = try StateBackend.projectFile(in: dir.isEmpty ? "." : dir) {
+                    options.environment[StateBackend.environmentVariable] = backend.description
+                }
                 options.scriptPath = nil
             }
             var emulator: Emulator?

@@ -68,4 +68,14 @@ final class ReplPipeTests: ReplTestCase {
         XCTAssertEqual(r.status, 0)
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/.scwlua/emulator.json"), "--local keeps its cloud beside the script")
     }
+
+    func testBadOptionsAreReportedBeforeAnyPrompt() throws {
+        let badBackend = try Binary.run(["repl", "--endpoint", emulator.baseURL, "--backend", "ftp://nowhere"], input: "=1\n", directory: dir)
+        XCTAssertEqual(badBackend.status, 1)
+        XCTAssertEqual(badBackend.stdout, "")
+        XCTAssertTrue(badBackend.stderr.hasPrefix("error: "), badBackend.stderr)
+        let missing = try Binary.run(["repl", "nope.lua", "--endpoint", emulator.baseURL], input: "=1\n", directory: dir)
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertEqual(missing.stderr, "error: no such script: nope.lua\n")
+    }
 }
