@@ -49,19 +49,20 @@ public final class LineEditor: @unchecked Sendable {
     /// The terminal's width in columns.
     public var columns: Int { Int(cedit_columns(editor)) }
 
-    /// Reads one line with `prompt`. Non-empty lines go into the history (and its file)
-    /// when `remember` is true.
-    public func readLine(prompt: String, remember: Bool = true) -> Read {
+    /// Reads one line with `prompt` (not put in the history: see `remember`).
+    public func readLine(prompt: String) -> Read {
         cedit_set_prompt(editor, prompt)
         var interrupted: Int32 = 0
         guard let text = cedit_gets(editor, &interrupted) else { return .end }
         if interrupted != 0 { return .interrupted }
-        let line = String(cString: text)
-        if remember, !line.allSatisfy(\.isWhitespace) {
-            cedit_history_add(editor, line)
-            if let historyPath { _ = cedit_history_save(editor, historyPath) }
-        }
-        return .line(line)
+        return .line(String(cString: text))
+    }
+
+    /// Adds a line to the history (Up recalls it) and saves the history file.
+    public func remember(_ line: String) {
+        guard !line.allSatisfy(\.isWhitespace) else { return }
+        cedit_history_add(editor, line)
+        if let historyPath { _ = cedit_history_save(editor, historyPath) }
     }
 
     /// Number of history entries held.

@@ -29,7 +29,8 @@ extension Repl {
           :help              this text
           :quit              leave (also Ctrl-D)
 
-        `return { name = value }` sets the stack outputs.
+        `return { name = value }` sets the stack outputs. History is kept in ~/.scwlua_history
+        ($SCWLUA_HISTORY), except lines that pass a literal to secret(...).
 
         """
 

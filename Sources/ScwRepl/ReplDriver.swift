@@ -20,9 +20,18 @@ public enum ReplDriver {
                 repl.cancelInput()
                 repl.console.out("\n")
             case .line(let line):
+                if keepsInHistory(line) { editor.remember(line) }
                 if await repl.feed(line) == .quit { return }
             }
         }
+    }
+
+    /// False for a line that hands a literal to `secret(...)`: the history file is plain
+    /// text, and a secret must not land there.
+    public static func keepsInHistory(_ line: String) -> Bool {
+        guard let range = line.range(of: "secret", options: .caseInsensitive) else { return true }
+        let after = line[range.upperBound...]
+        return !(after.contains("\"") || after.contains("'") || after.contains("[["))
     }
 
     /// The plain loop: lines from `read` (stdin by default), no prompt and no banner unless
@@ -48,7 +57,7 @@ extension ReplConsole {
     public static func terminal(_ editor: LineEditor) -> ReplConsole {
         var console = ReplConsole.standard()
         console.ask = { question in
-            if case .line(let answer) = editor.readLine(prompt: question, remember: false) { return answer }
+            if case .line(let answer) = editor.readLine(prompt: question) { return answer }
             return nil
         }
         return console

@@ -135,6 +135,14 @@ final class ReplEvaluationTests: ReplTestCase {
         XCTAssertEqual(t.out, "Loaded \(dir)/two.lua: 1 resource(s) declared.\n")
     }
 
+    func testLinesWithLiteralSecretsStayOutOfHistory() {
+        XCTAssertTrue(ReplDriver.keepsInHistory("x = 1"))
+        XCTAssertTrue(ReplDriver.keepsInHistory("pw = scaleway.secret(os.getenv(DB_PASSWORD))"))
+        XCTAssertFalse(ReplDriver.keepsInHistory("pw = scaleway.secret('hunter2')"))
+        XCTAssertFalse(ReplDriver.keepsInHistory("db = scw.RdbInstance 'db' { password = scw.secret \"x\" }"))
+        XCTAssertFalse(ReplDriver.keepsInHistory("t = { Secret = [[x]] }"))
+    }
+
     func testQuitAndHelp() async throws {
         let (repl, t) = try makeRepl()
         var step = await repl.feed(":help")

@@ -143,6 +143,7 @@ final class ReplTerminalTests: ReplTestCase {
 
     func testUpRecallsHistoryAlsoFromAnEarlierSession() throws {
         var tmux = try startRepl()
+        try tmux.enter("pw = scaleway.secret('hunter2')")
         try tmux.enter("x = 41")
         try tmux.enter("=x + 1")
         try tmux.wait(forText: "\n42")
@@ -160,6 +161,7 @@ final class ReplTerminalTests: ReplTestCase {
         try tmux.wait(forText: "REPL-EXITED-0")
         let saved = try String(contentsOfFile: dir + "/history", encoding: .utf8)
         XCTAssertTrue(saved.contains("=x"), "history file written: \(saved)")
+        XCTAssertFalse(saved.contains("hunter2"), "a literal secret stays out of the history file: \(saved)")
 
         // A new session finds the history on disk.
         tmux = try startRepl()
