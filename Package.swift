@@ -23,6 +23,7 @@ let package = Package(
         .target(name: "CLua", linkerSettings: [.linkedLibrary("lua5.4")]),
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
         .target(name: "CSQLite", linkerSettings: [.linkedLibrary("sqlite3")]),
+        .target(name: "CEdit", linkerSettings: [.linkedLibrary("edit")]),
 
         // Shared vocabulary: values, addresses, diagnostics, schemas.
         .target(name: "ScwCore"),
@@ -46,12 +47,14 @@ let package = Package(
         .target(name: "ScwRemoteState", dependencies: ["ScwCore", "ScwEngine", "ScwState", "ScalewayAPI"]),
         // The embeddable façade (library product).
         .target(name: "ScwLua", dependencies: ["ScwCore", "ScwEngine", "ScwState", "ScwRemoteState", "ScwResources", "ScwScript", "ScwRender", "ScalewayAPI", "LuaHost"]),
+        // The interactive REPL (libedit line editing, completion, pretty-printing).
+        .target(name: "ScwRepl", dependencies: ["ScwLua", "ScwRender", "LuaHost", "CEdit", "ScwCore", "ScwEngine"]),
         // The `scaleway` Lua module for any Lua 5.4 host (luaopen_scaleway → libscaleway.so).
         .target(name: "ScwLuaModule", dependencies: ["ScwLua", "LuaHost", "CLua", "ScwScript", "ScwEngine", "ScwCore", "ScwRender", "ScwResources"]),
         // An example of a tool embedding scwlua: deploys a stack and writes its outputs to a file.
         .executableTarget(name: "EmbedDeployExample", dependencies: ["ScwLua"], path: "Examples/EmbedDeploy"),
         // The CLI: argument parsing and wiring only.
-        .executableTarget(name: "scwlua", dependencies: ["ScwLua", "ScwCore", "ScwEngine", "ScwRender", "ScwEmulator", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "scwlua", dependencies: ["ScwLua", "ScwRepl", "ScwCore", "ScwEngine", "ScwRender", "ScwEmulator", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .testTarget(name: "ScwCoreTests", dependencies: ["ScwCore"]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "CLua"]),
@@ -63,6 +66,7 @@ let package = Package(
         .testTarget(name: "ScwEmulatorTests", dependencies: ["ScwEmulator"]),
         .testTarget(name: "LuaStdlibTests", dependencies: []),
         .testTarget(name: "LuaModuleTests", dependencies: ["ScwEmulator"]),
+        .testTarget(name: "ScwReplTests", dependencies: ["ScwRepl", "ScwEmulator", "scwlua"]),
         .testTarget(name: "ScwRemoteStateTests", dependencies: ["ScwRemoteState", "ScwEmulator", "ScwLua", "scwlua"]),
         .testTarget(name: "ScwResourcesTests", dependencies: ["ScwResources", "ScwEngine", "ScwCore", "ScwEmulator", "ScalewayAPI"]),
         .testTarget(name: "IntegrationTests", dependencies: ["ScwEmulator", "scwlua"], exclude: ["Fixtures"]),
