@@ -165,8 +165,3 @@ int cedit_history_load(cedit_t *editor, const char *path) {
 int cedit_history_save(cedit_t *editor, const char *path) {
     return history(editor->history, &editor->event, H_SAVE, path) < 0 ? -1 : 0;
 }
-
-int cedit_history_count(cedit_t *editor) {
-    if (history(editor->history, &editor->event, H_GETSIZE) < 0) return 0;
-    return editor->event.num;
-}

@@ -65,9 +65,6 @@ public final class LineEditor: @unchecked Sendable {
         if let historyPath { _ = cedit_history_save(editor, historyPath) }
     }
 
-    /// Number of history entries held.
-    public var historyCount: Int { Int(cedit_history_count(editor)) }
-
     /// TAB: insert what all candidates share; when that is nothing and there are several,
     /// list them under the line and redraw it.
     private func completeKey(_ before: String) -> Int32 {

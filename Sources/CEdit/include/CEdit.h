@@ -45,7 +45,5 @@ int cedit_columns(cedit_t *editor);
 void cedit_history_add(cedit_t *editor, const char *line);
 int cedit_history_load(cedit_t *editor, const char *path);
 int cedit_history_save(cedit_t *editor, const char *path);
-/* Number of entries held. */
-int cedit_history_count(cedit_t *editor);
 
 #endif
