@@ -21,7 +21,11 @@ final class TmuxSession {
     }
 
     /// Ends the tmux server and what runs in it.
-    func close() { _ = try? run(["kill-server"]) }
+    func close() {
+        _ = try? run(["kill-server"])
+        let dir = (ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp") + "/tmux-\(getuid())"
+        try? FileManager.default.removeItem(atPath: dir + "/" + socket)
+    }
 
     /// Runs one tmux command and returns its stdout. Spawned and reaped directly (posix_spawn,
     /// waitpid): Foundation's Process left tmux clients unreaped from async tests on Linux.
