@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "ScwEmulatorTests", dependencies: ["ScwEmulator"]),
         .testTarget(name: "LuaStdlibTests", dependencies: []),
         .testTarget(name: "LuaModuleTests", dependencies: ["ScwEmulator"]),
-        .testTarget(name: "ScwReplTests", dependencies: ["ScwRepl", "ScwEmulator", "scwlua"]),
+        .testTarget(name: "ScwReplTests", dependencies: ["ScwRepl", "ScwLua", "LuaHost", "ScwEmulator", "scwlua"]),
         .testTarget(name: "ScwRemoteStateTests", dependencies: ["ScwRemoteState", "ScwEmulator", "ScwLua", "scwlua"]),
         .testTarget(name: "ScwResourcesTests", dependencies: ["ScwResources", "ScwEngine", "ScwCore", "ScwEmulator", "ScalewayAPI"]),
         .testTarget(name: "IntegrationTests", dependencies: ["ScwEmulator", "scwlua"], exclude: ["Fixtures"]),

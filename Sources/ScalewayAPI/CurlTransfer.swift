@@ -90,6 +90,8 @@ final class CurlTransfer {
                 }
             }
             if method != "POST" { _ = scw_curl_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, method) }
+            // libcurl silently re-sends a request whose reused connection closed without an answer: never for a POST (DESIGN 4).
+            if !RetryPolicy.isIdempotent(method) { _ = scw_curl_easy_setopt_long(easy, CURLOPT_FRESH_CONNECT, 1) }
         }
         for line in lines { headerList = curl_slist_append(headerList, line) }
         _ = scw_curl_easy_setopt_pointer(easy, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headerList))

@@ -78,7 +78,7 @@ final class SafetyTests: IntegrationCase {
         }
         var host = [CChar](repeating: 0, count: 256)
         gethostname(&host, host.count)
-        let hostName = String(cString: host)
+        let hostName = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let pid = ProcessInfo.processInfo.processIdentifier
         let sql = "INSERT INTO locks (stack, holder, pid, host, command, acquired_at) VALUES "
             + "('\(stack)', 'someone@\(hostName)', \(pid), '\(hostName)', 'deploy', '2024-01-01T00:00:00Z');"
