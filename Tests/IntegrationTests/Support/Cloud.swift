@@ -54,10 +54,12 @@ final class Cloud {
     let baseURL: String
     let port: Int
 
-    init(latencyMs: Int = 0, faults: FaultRates = .none) throws {
+    /// `speed` scales the emulator's transient states (server power actions take 2 s / speed).
+    init(latencyMs: Int = 0, faults: FaultRates = .none, speed: Double = 1) throws {
         var options = EmulatorOptions()
         options.latencyMs = latencyMs
         options.faults = faults
+        options.speed = speed
         emulator = try Emulator(options: options)
         try emulator.start()
         baseURL = emulator.baseURL

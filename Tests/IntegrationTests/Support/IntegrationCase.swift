@@ -80,11 +80,11 @@ class IntegrationCase: XCTestCase {
         try super.tearDownWithError()
     }
 
-    /// Starts this test's emulator.
+    /// Starts this test's emulator (`speed` scales its transient states: 2 s / speed each).
     @discardableResult
-    func startCloud(latencyMs: Int = 0, faults: FaultRates = .none) throws -> Cloud {
+    func startCloud(latencyMs: Int = 0, faults: FaultRates = .none, speed: Double = 1) throws -> Cloud {
         cloud?.stop()
-        cloud = try Cloud(latencyMs: latencyMs, faults: faults)
+        cloud = try Cloud(latencyMs: latencyMs, faults: faults, speed: speed)
         return cloud
     }
 
