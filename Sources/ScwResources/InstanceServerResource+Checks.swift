@@ -44,10 +44,12 @@ extension InstanceServerResource {
     }
 
     /// Plan-time checks (the engine calls them before any write of the run): the commercial
-    /// type exists in the zone, and the image label resolves for it.
+    /// type exists in the zone, the image label resolves for it, and the root volume fits the
+    /// type and the image. Only what is known is checked (a value still unknown is skipped).
     public func validate(_ inputs: [String: Value], context: ProviderContext) async throws {
-        guard let zone = inputs["zone"]?.stringValue else { return }
-        let type = try await checkType(inputs["type"]?.stringValue ?? "", zone: zone, context: context)
+        guard let zone = inputs["zone"]?.stringValue, let typeName = inputs["type"]?.stringValue else { return }
+        let type = try await checkType(typeName, zone: zone, context: context)
+        _ = try checkRootVolume(inputs, type: type, context: context)
         if inputs["image"]?.stringValue != nil {
             _ = try await resolveImage(inputs, zone: zone, type: type, context: context)
         }
@@ -81,29 +83,9 @@ extension InstanceServerResource {
     /// but not too big, block storage is supported, an SBS root can hold an image.
     func checkVolumes(_ inputs: [String: Value], type: ServerType, additional: [InstanceVolume], context: ProviderContext) throws {
         let fail = { (message: String, hint: String?) in Diagnostic(message, at: .resource(context.address), hint: hint) }
-        let root = inputs["root_volume"]?.mapValue ?? [:]
-        let rootType = root["volume_type"]?.stringValue ?? "sbs_volume"
-        let rootGB = root["size"]?.intValue
-        var localBytes = additional.filter { $0.volumeType == "l_ssd" }.reduce(Int64(0)) { $0 + $1.size }
         let localMax = type.volumesConstraint?.max ?? 0
-        if rootType == "l_ssd" {
-            if localMax == 0 {
-                throw fail("\(type.name) has no local storage: its root volume cannot be l_ssd", "use root_volume.volume_type = \"sbs_volume\"")
-            }
-            if let gb = rootGB {
-                let bytes = InstanceShared.bytes(gb: gb)
-                if let per = type.perVolumeConstraint["l_ssd"], per.max > 0 {
-                    if bytes < per.min { throw fail("root_volume.size \(gb) GB is too small for \(type.name): at least \(InstanceShared.gb(bytes: per.min)) GB", nil) }
-                    if bytes > per.max { throw fail("root_volume.size \(gb) GB is too big for \(type.name): at most \(per.max / InstanceShared.bytesPerGB) GB", nil) }
-                }
-                localBytes += bytes
-            }
-        } else {
-            if !type.blockStorage { throw fail("\(type.name) cannot use block storage", "use root_volume.volume_type = \"l_ssd\"") }
-            if let gb = rootGB, gb < Self.minimumSBSRootGB {
-                throw fail("root_volume.size \(gb) GB is too small for \(type.name): images need at least \(Self.minimumSBSRootGB) GB", nil)
-            }
-        }
+        let localBytes = try checkRootVolume(inputs, type: type, context: context)
+            + additional.filter { $0.volumeType == "l_ssd" }.reduce(Int64(0)) { $0 + $1.size }
         if localBytes > 0 {
             if localMax == 0 { throw fail("\(type.name) has no local storage for l_ssd volumes", nil) }
             if localBytes > localMax {
@@ -116,6 +98,34 @@ extension InstanceServerResource {
         if additional.contains(where: { $0.volumeType == "b_ssd" }), !type.blockStorage {
             throw fail("\(type.name) cannot attach block (b_ssd) volumes", nil)
         }
+    }
+
+    /// The root volume against the type: local storage exists for an l_ssd root and its size
+    /// is within the type's bounds; block storage is supported for an SBS root, which can hold
+    /// an image. Returns the bytes the root takes of the type's local storage (0 for SBS or an
+    /// unknown size).
+    func checkRootVolume(_ inputs: [String: Value], type: ServerType, context: ProviderContext) throws -> Int64 {
+        let fail = { (message: String, hint: String?) in Diagnostic(message, at: .resource(context.address), hint: hint) }
+        let root = inputs["root_volume"]?.mapValue ?? [:]
+        let rootType = root["volume_type"]?.stringValue ?? "sbs_volume"
+        let rootGB = root["size"]?.intValue
+        if rootType == "l_ssd" {
+            if (type.volumesConstraint?.max ?? 0) == 0 {
+                throw fail("\(type.name) has no local storage: its root volume cannot be l_ssd", "use root_volume.volume_type = \"sbs_volume\"")
+            }
+            guard let gb = rootGB else { return 0 }
+            let bytes = InstanceShared.bytes(gb: gb)
+            if let per = type.perVolumeConstraint["l_ssd"], per.max > 0 {
+                if bytes < per.min { throw fail("root_volume.size \(gb) GB is too small for \(type.name): at least \(InstanceShared.gb(bytes: per.min)) GB", nil) }
+                if bytes > per.max { throw fail("root_volume.size \(gb) GB is too big for \(type.name): at most \(per.max / InstanceShared.bytesPerGB) GB", nil) }
+            }
+            return bytes
+        }
+        if !type.blockStorage { throw fail("\(type.name) cannot use block storage", "use root_volume.volume_type = \"l_ssd\"") }
+        if let gb = rootGB, gb < Self.minimumSBSRootGB {
+            throw fail("root_volume.size \(gb) GB is too small for \(type.name): images need at least \(Self.minimumSBSRootGB) GB", nil)
+        }
+        return 0
     }
 
     /// The image UUID: as given, or the marketplace image of the label that boots the type in
