@@ -84,6 +84,44 @@ final class ComputeResilienceTests: ComputeCase {
         XCTAssertGreaterThanOrEqual(killedWhileStarting, 3, "most kills should land while the server is starting")
     }
 
+    /// Kills a destroy while its servers are being terminated or stopped (as soon as one is
+    /// `stopping`, then half-way and at the end of that window); a re-run finishes it with
+    /// nothing left: no server, IP, volume, group, nor an orphaned root volume.
+    func testKillDuringTerminateThenDestroyRerunLeavesNothing() throws {
+        let speed = 2.0
+        let window = 2.0 / speed
+        try startCloud(speed: speed)
+        try writeScript(Fixture.text("compute_fleet.lua"))
+        var killedWhileStopping = 0
+        for (n, fraction) in [0.0, 0.5, 1.0].enumerated() {
+            stack = "terminate\(n)"
+            expectSuccess(try deploy(timeout: 120), "deploy of stack \(stack)")
+            let servers = Set(try cloud.stackResources(stack).filter { $0.kind == "server" }.map(\.id))
+            XCTAssertEqual(servers.count, 3)
+            let running = try CLI.start(["destroy", "infra.lua"] + target + ["--yes"], in: dir, environment: environment)
+            var sawStopping = false
+            let deadline = Date().addingTimeInterval(30)
+            while running.isRunning, !sawStopping, Date() < deadline {
+                for id in servers {
+                    if try server(id)?["state"] as? String == "stopping" { sawStopping = true }
+                }
+                if !sawStopping { usleep(2_000) }
+            }
+            if sawStopping { usleep(useconds_t(window * fraction * 1_000_000)) }
+            let wasRunning = running.isRunning
+            _ = running.kill()
+            let left = try cloud.stackResources(stack).map { "\($0.kind):\($0.urn ?? "?")" }.sorted()
+            if sawStopping, wasRunning { killedWhileStopping += 1 }
+            print("kill -9 of a destroy at stopping +\(Int(fraction * 100))%: \(wasRunning ? "killed" : "had finished"), left \(left)")
+
+            expectSuccess(try destroy(), "destroy re-run after the kill at stopping +\(Int(fraction * 100))% (left then: \(left))")
+            XCTAssertEqual(try cloud.stackResources(stack), [], "left behind after the kill at stopping +\(Int(fraction * 100))%")
+            XCTAssertEqual(try untaggedLeftovers(), [], "untagged leftovers (root volumes?) after the kill at stopping +\(Int(fraction * 100))%")
+            XCTAssertEqual(try stateList(), [], "state after the kill at stopping +\(Int(fraction * 100))%")
+        }
+        XCTAssertGreaterThanOrEqual(killedWhileStopping, 2, "the kills should land while servers are stopping")
+    }
+
     // MARK: 3. 429 storms
 
     /// 40% 429 and 10% 503 on every API request while three servers (two with flexible IPs,
