@@ -56,7 +56,7 @@ public struct Planner: Sendable {
                 continue
             }
             let change = plannedChange(decl: decl, provider: provider, inputs: inputs, row: rows[address], outcome: rows[address].flatMap { refreshed[$0.address] })
-            if [.create, .update, .replace, .createThenDelete].contains(change.action), !inputs.values.contains(where: \.containsUnknown) {
+            if [.create, .update, .replace, .createThenDelete].contains(change.action) {
                 do {
                     try await provider.validate(inputs, context: context)
                 } catch let diag as Diagnostic {

@@ -55,7 +55,8 @@ public protocol ResourceProvider: Sendable {
 
     /// Checks inputs against the cloud at plan time (a commercial type exists, an image label
     /// resolves), so that bad input stops the plan before any write. Reads only; throws
-    /// `Diagnostic` for what the user must fix. Inputs are fully known when it is called.
+    /// `Diagnostic` for what the user must fix. Inputs may still hold `.unknown` (values from
+    /// resources created in the same run): check what is known, skip the rest.
     func validate(_ inputs: [String: Value], context: ProviderContext) async throws
 
     func create(_ inputs: [String: Value], context: ProviderContext) async throws -> CreateResult

@@ -38,11 +38,23 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
         // WAL: readers never block the writer, and another process sees each commit at once.
         // synchronous=FULL: every commit is fsync-ed, so a created ID survives even a power cut
         // (NORMAL would survive only a crash of the process). Writes are rare next to API calls.
-        try db.exec("PRAGMA journal_mode = WAL")
+        try Self.retryingWhileBusy { try db.exec("PRAGMA journal_mode = WAL") }
         try db.exec("PRAGMA synchronous = FULL")
         try db.transaction {
             try StateSchema.migrate(db)
             try checkKey(secrets)
+        }
+    }
+
+    /// Switching a new database to WAL can meet another process doing the same; SQLite then
+    /// answers SQLITE_BUSY at once, without its busy handler, so wait and try again.
+    static func retryingWhileBusy(attempts: Int = 100, _ body: () throws -> Void) throws {
+        for attempt in 1... {
+            do {
+                return try body()
+            } catch let error as SQLiteError where error.isBusy && attempt < attempts {
+                usleep(50_000)
+            }
         }
     }
 

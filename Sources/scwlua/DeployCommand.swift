@@ -90,7 +90,15 @@ enum Apply {
             Terminal.out("\n" + ProgressText.summary(result, verb: destroy ? "Destroy" : "Apply") + "\n")
             if !destroy { Terminal.out(ProgressText.outputs(result.outputs)) }
         }
-        if !result.succeeded { throw ExitCode.failure }
+        if !result.succeeded {
+            // Each failure again on stderr, at the line that declared the resource.
+            for address in result.failed {
+                guard case .failed(let action, let message)? = result.outcomes[address] else { continue }
+                let location = session.program.declarations.first { $0.address == address }?.location.map { "\($0): " } ?? ""
+                Terminal.err(style.red("error: ") + "\(location)\(address): \(action.verb) failed: \(message)")
+            }
+            throw ExitCode.failure
+        }
     }
 }
 
