@@ -56,9 +56,12 @@ let package = Package(
         // The CLI: argument parsing and wiring only.
         .executableTarget(name: "scwlua", dependencies: ["ScwLua", "ScwRepl", "ScwCore", "ScwEngine", "ScwRender", "ScwEmulator", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
+        // Helpers shared by test targets: running the built binary, moto's S3 server.
+        .target(name: "ScwTestSupport", path: "Tests/TestSupport"),
+
         .testTarget(name: "ScwCoreTests", dependencies: ["ScwCore"]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "CLua"]),
-        .testTarget(name: "ScalewayAPITests", dependencies: ["ScalewayAPI", "ScwEmulator"], exclude: ["Fixtures"]),
+        .testTarget(name: "ScalewayAPITests", dependencies: ["ScalewayAPI", "ScwEmulator", "ScwTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ScwEngineTests", dependencies: ["ScwEngine"]),
         .testTarget(name: "ScwStateTests", dependencies: ["ScwState"]),
         .testTarget(name: "ScwScriptTests", dependencies: ["ScwScript", "ScwLua", "ScwRender", "ScwResources"]),
@@ -67,8 +70,8 @@ let package = Package(
         .testTarget(name: "LuaStdlibTests", dependencies: []),
         .testTarget(name: "LuaModuleTests", dependencies: ["ScwEmulator"]),
         .testTarget(name: "ScwReplTests", dependencies: ["ScwRepl", "ScwLua", "LuaHost", "ScwEmulator", "scwlua"]),
-        .testTarget(name: "ScwRemoteStateTests", dependencies: ["ScwRemoteState", "ScwEmulator", "ScwLua", "scwlua"]),
-        .testTarget(name: "ScwResourcesTests", dependencies: ["ScwResources", "ScwEngine", "ScwCore", "ScwEmulator", "ScalewayAPI"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["ScwEmulator", "scwlua"], exclude: ["Fixtures"]),
+        .testTarget(name: "ScwRemoteStateTests", dependencies: ["ScwRemoteState", "ScwEmulator", "ScwLua", "scwlua", "ScwTestSupport"]),
+        .testTarget(name: "ScwResourcesTests", dependencies: ["ScwResources", "ScwEngine", "ScwCore", "ScwEmulator", "ScalewayAPI", "ScwTestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["ScwEmulator", "scwlua", "ScwTestSupport"], exclude: ["Fixtures"]),
     ]
 )

@@ -3,6 +3,7 @@
 // api_url / SCW_API_URL), and shared by two stacks deployed at the same moment.
 
 import Foundation
+import ScwTestSupport
 import XCTest
 
 final class CloudSideTests: IntegrationCase {

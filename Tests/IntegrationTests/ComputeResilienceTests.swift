@@ -4,6 +4,7 @@
 // volume and group in state, root volumes accounted for, and a no-op plan.
 
 import Foundation
+import ScwTestSupport
 import ScwEmulator
 import XCTest
 

@@ -3,6 +3,7 @@
 // one cloud resource per urn, nothing untracked, every state row real, and a no-op plan.
 
 import Foundation
+import ScwTestSupport
 import ScwEmulator
 import XCTest
 

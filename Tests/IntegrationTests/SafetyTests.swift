@@ -3,6 +3,7 @@
 // and secrets kept out of every output and out of the state files' bytes.
 
 import Foundation
+import ScwTestSupport
 import XCTest
 
 final class SafetyTests: IntegrationCase {

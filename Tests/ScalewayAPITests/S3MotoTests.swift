@@ -3,6 +3,7 @@
 // both addressing styles. Proves our S3 speaks to an implementation we did not write.
 
 import Foundation
+import ScwTestSupport
 import XCTest
 @testable import ScalewayAPI
 

@@ -4,6 +4,7 @@
 // by scwlua.json or SCWLUA_BACKEND.
 
 import Foundation
+import ScwTestSupport
 import ScalewayAPI
 import XCTest
 

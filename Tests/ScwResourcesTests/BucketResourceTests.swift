@@ -4,6 +4,7 @@
 // and adopting after an interrupted create.
 
 import Foundation
+import ScwTestSupport
 import XCTest
 import ScalewayAPI
 import ScwCore

@@ -3,6 +3,7 @@
 // for one, and helpers that run the binary and read what a user would read back.
 
 import Foundation
+import ScwTestSupport
 import ScwEmulator
 import XCTest
 

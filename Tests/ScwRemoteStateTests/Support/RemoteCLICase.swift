@@ -3,6 +3,7 @@
 // that run the binary and check that the cloud and the remote state agree.
 
 import Foundation
+import ScwTestSupport
 import ScalewayAPI
 import ScwCore
 import ScwEmulator

@@ -2,6 +2,7 @@
 // to make a fresh bucket, open stores on it, and read every raw object (to scan for secrets).
 
 import Foundation
+import ScwTestSupport
 import ScalewayAPI
 import ScwEmulator
 @testable import ScwRemoteState

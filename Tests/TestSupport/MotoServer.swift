@@ -1,6 +1,5 @@
 // MotoServer: moto's S3 server (`python3 -m moto.server`), an S3 implementation we did not
-// write, started on a free loopback port for a test class and stopped after it. (The same
-// helper as ScalewayAPITests/S3MotoServer.swift: test targets cannot share files.)
+// write, started on a free loopback port for a test class and stopped after it.
 
 import Foundation
 import XCTest
@@ -9,13 +8,13 @@ import Glibc
 #endif
 
 /// A running moto server. It accepts any credentials (it does not check signatures).
-final class MotoServer: @unchecked Sendable {
-    let process: Process
-    let port: Int
-    let logPath: String
+public final class MotoServer: @unchecked Sendable {
+    public let process: Process
+    public let port: Int
+    public let logPath: String
 
     /// `http://127.0.0.1:PORT`.
-    var endpoint: String { "http://127.0.0.1:\(port)" }
+    public var endpoint: String { "http://127.0.0.1:\(port)" }
 
     private init(process: Process, port: Int, logPath: String) {
         self.process = process
@@ -26,7 +25,7 @@ final class MotoServer: @unchecked Sendable {
     /// Starts moto and waits (up to 60 s) until it accepts connections. Skips the test when
     /// SCWLUA_SKIP_PIP=1 said moto is not to be installed; otherwise a missing moto fails
     /// (scripts/setup.sh installs it).
-    static func start() throws -> MotoServer {
+    public static func start() throws -> MotoServer {
         if ProcessInfo.processInfo.environment["SCWLUA_SKIP_PIP"] == "1" {
             throw XCTSkip("moto is not installed (SCWLUA_SKIP_PIP=1): S3 tests against moto skipped")
         }
@@ -56,7 +55,7 @@ final class MotoServer: @unchecked Sendable {
     }
 
     /// Stops moto (SIGTERM, then SIGKILL) and removes its log.
-    func stop() {
+    public func stop() {
         if process.isRunning {
             process.terminate()
             let deadline = Date().addingTimeInterval(5)
@@ -96,7 +95,7 @@ final class MotoServer: @unchecked Sendable {
     }
 }
 
-struct MotoError: Error, CustomStringConvertible {
-    let description: String
+public struct MotoError: Error, CustomStringConvertible {
+    public let description: String
     init(_ description: String) { self.description = description }
 }

@@ -1,9 +1,8 @@
-// CLI: runs the built `scwlua` binary as a subprocess, as a user would: stdin is /dev/null
+// CLI: runs the built `scwlua` binary as a subprocess, as a user would (shared by the test targets): stdin is /dev/null
 // (no terminal), a clean environment (no SCW_* variables, a HOME of its own, no config file),
 // stdout and stderr captured separately, and a bound on how long any run may take.
 
 import Foundation
-import XCTest
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -11,27 +10,27 @@ import Darwin
 #endif
 
 /// What one run of the binary left behind.
-struct RunResult: CustomStringConvertible {
-    let arguments: [String]
-    let status: Int32
+public struct RunResult: CustomStringConvertible {
+    public let arguments: [String]
+    public let status: Int32
     /// True when the process ended by a signal (then `status` is the signal number).
-    let signaled: Bool
-    let stdout: String
-    let stderr: String
-    let timedOut: Bool
+    public let signaled: Bool
+    public let stdout: String
+    public let stderr: String
+    public let timedOut: Bool
 
-    var succeeded: Bool { !signaled && status == 0 && !timedOut }
-    var combined: String { stdout + "\n" + stderr }
+    public var succeeded: Bool { !signaled && status == 0 && !timedOut }
+    public var combined: String { stdout + "\n" + stderr }
 
-    var description: String {
+    public var description: String {
         "`scwlua \(arguments.joined(separator: " "))` → \(signaled ? "signal" : "exit") \(status)\(timedOut ? " (timed out)" : "")\n"
             + "--- stdout ---\n\(stdout)\n--- stderr ---\n\(stderr)"
     }
 }
 
-enum CLIError: Error, CustomStringConvertible {
+public enum CLIError: Error, CustomStringConvertible {
     case binaryNotFound([String])
-    var description: String {
+    public var description: String {
         switch self {
         case .binaryNotFound(let looked):
             return "the scwlua binary was not found (looked at: \(looked.joined(separator: ", "))); "
@@ -40,9 +39,9 @@ enum CLIError: Error, CustomStringConvertible {
     }
 }
 
-enum CLI {
+public enum CLI {
     /// The built binary: next to the test bundle (`.build*/debug/`), else $SCWLUA_BIN.
-    static func binary() throws -> String {
+    public static func binary() throws -> String {
         var candidates: [String] = []
         var dirs: [URL] = []
         if let arg0 = CommandLine.arguments.first {
@@ -76,11 +75,11 @@ enum CLI {
     }
 
     /// A started process whose output goes to files; `wait()` or `kill()` it.
-    final class Running {
-        let process: Process
-        let arguments: [String]
-        let outPath: String
-        let errPath: String
+    public final class Running {
+        public let process: Process
+        public let arguments: [String]
+        public let outPath: String
+        public let errPath: String
 
         init(process: Process, arguments: [String], outPath: String, errPath: String) {
             self.process = process
@@ -89,11 +88,11 @@ enum CLI {
             self.errPath = errPath
         }
 
-        var pid: Int32 { process.processIdentifier }
-        var isRunning: Bool { process.isRunning }
+        public var pid: Int32 { process.processIdentifier }
+        public var isRunning: Bool { process.isRunning }
 
         /// Waits at most `timeout` seconds, then SIGKILLs it (and reports a timeout).
-        func wait(timeout: TimeInterval) -> RunResult {
+        public func wait(timeout: TimeInterval) -> RunResult {
             let deadline = Date().addingTimeInterval(timeout)
             var timedOut = false
             while process.isRunning {
@@ -109,7 +108,7 @@ enum CLI {
         }
 
         /// SIGKILL now (like `kill -9`), then collect what it printed.
-        func kill() -> RunResult {
+        public func kill() -> RunResult {
             if process.isRunning { sigkill(process.processIdentifier) }
             process.waitUntilExit()
             return result(timedOut: false)
@@ -127,7 +126,7 @@ enum CLI {
     }
 
     /// Starts `scwlua ARGS` in `directory` with `environment`; stdin is /dev/null.
-    static func start(_ arguments: [String], in directory: String, environment: [String: String]) throws -> Running {
+    public static func start(_ arguments: [String], in directory: String, environment: [String: String]) throws -> Running {
         let binary = try binary()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
@@ -147,14 +146,14 @@ enum CLI {
     }
 
     /// Runs `scwlua ARGS` to completion (at most `timeout` seconds).
-    static func run(_ arguments: [String], in directory: String, environment: [String: String],
+    public static func run(_ arguments: [String], in directory: String, environment: [String: String],
                     timeout: TimeInterval = 60) throws -> RunResult {
         try start(arguments, in: directory, environment: environment).wait(timeout: timeout)
     }
 }
 
 /// `kill -9 pid`.
-func sigkill(_ pid: Int32) {
+public func sigkill(_ pid: Int32) {
     #if canImport(Glibc)
     _ = Glibc.kill(pid, SIGKILL)
     #else
