@@ -81,6 +81,7 @@ public enum ConfigLoader {
         if let z = settings[.defaultZone] { config.defaultZone = z.value } else { config.sources[ConfigKey.defaultZone.rawValue] = "built-in default" }
         if let u = settings[.apiURL] { config.apiURL = u.value } else { config.sources[ConfigKey.apiURL.rawValue] = "built-in default" }
         config.s3Endpoint = settings[.s3Endpoint]?.value
+        config.s3UsePathStyle = settings[.s3UsePathStyle].map { $0.value == "true" }
         return config
     }
 

@@ -15,6 +15,9 @@ enum ConfigValidation {
         if let z = s[.defaultZone] { try known(z, what: "zone", in: Locality.zones) }
         if let u = s[.apiURL] { try url(u, what: "API URL") }
         if let e = s[.s3Endpoint] { try url(e, what: "S3 endpoint") }
+        if let p = s[.s3UsePathStyle], !["true", "false"].contains(p.value) {
+            throw Diagnostic("invalid s3_use_path_style '\(p.value)' (\(p.location)), expected true or false", at: .configKey(p.key))
+        }
     }
 
     /// `^SCW[A-Z0-9]{17}$`.

@@ -22,6 +22,9 @@ public struct ScalewayConfig: Sendable, CustomStringConvertible {
     public var apiURL: String
     /// Object Storage endpoint override (`SCW_S3_ENDPOINT`).
     public var s3Endpoint: String?
+    /// Path-style bucket URLs (`s3_use_path_style`, `SCW_S3_USE_PATH_STYLE`); nil: path style
+    /// exactly when `s3Endpoint` is set, virtual-host style otherwise.
+    public var s3UsePathStyle: Bool?
     /// The profile used: `default`, a name under `profiles:`, or `local`.
     public var profile: String
     /// The config file that was read, if any.
@@ -109,6 +112,7 @@ public enum ConfigKey: String, CaseIterable, Sendable {
     case defaultZone = "default_zone"
     case apiURL = "api_url"
     case s3Endpoint = "s3_endpoint"
+    case s3UsePathStyle = "s3_use_path_style"
 
     /// The environment variable that overrides it.
     public var environmentVariable: String {
@@ -121,6 +125,7 @@ public enum ConfigKey: String, CaseIterable, Sendable {
         case .defaultZone: return "SCW_DEFAULT_ZONE"
         case .apiURL: return "SCW_API_URL"
         case .s3Endpoint: return "SCW_S3_ENDPOINT"
+        case .s3UsePathStyle: return "SCW_S3_USE_PATH_STYLE"
         }
     }
 }

@@ -22,7 +22,7 @@ public struct ScalewayEnvironment: Sendable {
             s3Config.s3Endpoint = s3Config.apiURL   // the local emulator serves S3 on its own port, path style
         }
         self.s3 = s3 ?? S3Client(config: s3Config, transport: client.transport, retry: client.retry, userAgent: client.userAgent,
-                                 timeout: client.timeout, log: client.log)
+                                 timeout: client.timeout, usePathStyle: s3Config.s3UsePathStyle, log: client.log)
         self.defaultProjectID = defaultProjectID
         self.defaultRegion = defaultRegion
         self.defaultZone = defaultZone

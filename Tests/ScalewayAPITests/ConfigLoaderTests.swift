@@ -111,6 +111,17 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertEqual(c.sources["secret_key"], "env SCW_SECRET_KEY")
     }
 
+    func testS3PathStyleFromFileAndEnvironment() throws {
+        let fromFile = try ConfigLoader.load(profile: nil, environment: try home(standardFile + "\ns3_use_path_style: true\n"))
+        XCTAssertEqual(fromFile.s3UsePathStyle, true)
+        let overridden = try ConfigLoader.load(profile: nil, environment: try home(standardFile, extra: ["SCW_S3_USE_PATH_STYLE": "false"]))
+        XCTAssertEqual(overridden.s3UsePathStyle, false)
+        XCTAssertNil(try ConfigLoader.load(profile: nil, environment: try home(standardFile)).s3UsePathStyle)
+        let bad = diagnostic { try ConfigLoader.load(profile: nil, environment: try self.home(self.standardFile, extra: ["SCW_S3_USE_PATH_STYLE": "yes"])) }
+        XCTAssertEqual(bad?.place, .configKey("SCW_S3_USE_PATH_STYLE"))
+        XCTAssertTrue(bad?.message.contains("expected true or false") == true, bad?.message ?? "")
+    }
+
     func testXDGAndExplicitPath() throws {
         let xdg = dir + "/xdg"
         try FileManager.default.createDirectory(atPath: xdg + "/scw", withIntermediateDirectories: true)
