@@ -2,7 +2,9 @@
 
 import ScwCore
 
+/// Values as JSON text, for embedders writing outputs to files or logs.
 public enum JSONText {
+    /// Sorted keys; secrets as "(sensitive)", values not yet known as "(known after apply)".
     public static func encode(_ values: [String: Value], pretty: Bool = true) -> String {
         JSON.encode(.map(values), pretty: pretty)
     }

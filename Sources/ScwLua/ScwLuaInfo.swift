@@ -7,12 +7,15 @@ import ScwEngine
 import ScwResources
 import ScwScript
 
+/// Facts about this build of scwlua.
 public enum ScwLuaInfo {
+    /// The version printed by `scwlua version` and sent in the user agent.
     public static let version = "0.1.0"
     /// Every resource type this build offers.
     public static var schemas: [ResourceSchema] { Providers.schemas }
 }
 
+/// Runs a script without a stack (the CLI's `scwlua FILE.lua`, `graph`).
 public enum ScriptRunner {
     /// Runs a script with the module loaded and returns what it declared (no API call).
     public static func run(file: String, libraryPaths: [String] = StackOptions.defaultLibraryPaths()) throws -> Program {

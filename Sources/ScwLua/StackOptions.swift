@@ -15,14 +15,20 @@ public enum APITarget: Sendable {
     case config(ScalewayConfig)
 }
 
+/// How a `StackSession` runs: which script, which stack and state, which API, what the
+/// script is given. Build one, adjust fields, pass it to `StackSession(options:)`.
 public struct StackOptions: @unchecked Sendable {
     /// The script, when there is a file; its folder is searched by `require` and holds `.scwlua`.
     public var scriptPath: String?
+    /// The stack's name: one script can be deployed as several stacks.
     public var stack: String
     /// Where state lives; default `.scwlua` beside the script (or in the current folder).
     public var stateDirectory: String
+    /// How many resources are worked on at once.
     public var parallelism: Int
+    /// The API and credentials to use.
     public var target: APITarget
+    /// The environment credentials and state settings are read from (SCW_*, SCWLUA_*).
     public var environment: [String: String]
     /// Folders `require` searches besides the script's own (the shipped lua-stdlib).
     public var libraryPaths: [String]
@@ -33,6 +39,7 @@ public struct StackOptions: @unchecked Sendable {
     /// Debug lines from the API client (method, path, status; never headers or bodies).
     public var apiLog: (@Sendable (String) -> Void)?
 
+    /// Every field has a default; `stateDirectory` defaults to `.scwlua` beside the script.
     public init(scriptPath: String? = nil, stack: String = "default", stateDirectory: String? = nil, parallelism: Int = 10,
                 target: APITarget = .cloud(profile: nil), environment: [String: String] = ProcessInfo.processInfo.environment,
                 libraryPaths: [String] = StackOptions.defaultLibraryPaths(), variables: [String: Value] = [:],

@@ -35,6 +35,7 @@ public final class HostThreadLua: @unchecked Sendable {
     private var servingThread: pthread_t?
     private var depth = 0
 
+    /// An executor for a state the host owns; jobs run when the host thread waits in it.
     public init(state: LuaState) {
         self.state = state
     }

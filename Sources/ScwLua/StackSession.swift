@@ -11,9 +11,14 @@ import ScwResources
 import ScwScript
 import ScwState
 
+/// One stack driven from Lua. Safe to use from any task: Lua runs on the session's own
+/// thread, and the stack's lock keeps other processes from writing at the same time.
 public final class StackSession: @unchecked Sendable {
+    /// What the session was opened with.
     public let options: StackOptions
+    /// Where the stack's state lives.
     public let store: any StateStore
+    /// Credentials and defaults in use (its description never shows the secret key).
     public let config: ScalewayConfig
     /// What the script has declared so far, and the outputs its last chunk returned.
     public private(set) var program = Program(declarations: [])

@@ -8,7 +8,9 @@ import ScwEngine
 import ScwRemoteState
 import ScwState
 
+/// State without a script: what `scwlua state` and `scwlua output` read and repair.
 public struct StateAccess {
+    /// The store opened (local SQLite or remote).
     public let store: any StateStore
     /// Where the state is: the local state directory or `s3://…`, for messages.
     public let place: String
@@ -40,14 +42,21 @@ public struct StateAccess {
     public func resources(stack: String) throws -> [ResourceState] {
         try (store as? any RedactedStateReading)?.redactedResources(stack: stack) ?? store.resources(stack: stack)
     }
+    /// The stack's outputs, secrets shown as (sensitive).
     public func outputs(stack: String) throws -> [String: Value] {
         try (store as? any RedactedStateReading)?.redactedOutputs(stack: stack) ?? store.outputs(stack: stack)
     }
+    /// The stack as JSON (secrets hidden).
     public func export(stack: String) throws -> String { try StateExport.exportJSON(store: store, stack: stack) }
+    /// Clears the stack's lock whoever holds it; returns what was cleared.
     public func forceUnlock(stack: String) throws -> LockInfo? { try store.forceUnlock(stack: stack) }
+    /// Who holds the stack's lock, if anyone.
     public func currentLock(stack: String) throws -> LockInfo? { try store.currentLock(stack: stack) }
+    /// Forgets one resource (it stays in the cloud).
     public func remove(stack: String, address: ResourceAddress) throws { try store.remove(stack: stack, address: address) }
+    /// Past deploys and destroys, oldest first.
     public func history(stack: String) throws -> [DeploymentRecord] { try store.history(stack: stack) }
+    /// Every stack with state here.
     public func stacks() throws -> [String] { try store.stacks() }
 }
 

@@ -9,6 +9,7 @@ import ScwEngine
 import ScwRemoteState
 import ScwState
 
+/// Where a stack's state is kept: local SQLite, or an Object Storage bucket.
 public enum StateBackend: Hashable, Sendable, CustomStringConvertible {
     /// `.scwlua/state.db` (or the given state directory).
     case local
@@ -32,6 +33,7 @@ public enum StateBackend: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// `local`, or `s3://BUCKET/PREFIX` as given.
     public var description: String {
         switch self {
         case .local: return "local"
