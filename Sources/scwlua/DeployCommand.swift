@@ -47,10 +47,11 @@ enum Apply {
         let style = Terminal.style
         // JSON lines for machines; a live block on a terminal; plain lines otherwise.
         let live = !json && Terminal.stdoutIsTTY ? LiveProgress(style: style, write: { Terminal.out($0) }) : nil
+        let repeats = RepeatedPhases()
         let events: ApplyEventHandler = { event in
             if json { Terminal.out(EventJSON.line(event) + "\n") }
             else if let live { live.handle(event) }
-            else if let line = ProgressText.line(event, style: style) { Terminal.out(line + "\n") }
+            else if !repeats.isRepeat(event), let line = ProgressText.line(event, style: style) { Terminal.out(line + "\n") }
         }
         let (plan, result) = try await session.deploy(destroy: destroy, confirm: { plan in
             if json {
@@ -98,6 +99,20 @@ enum Apply {
                 Terminal.err(style.red("error: ") + "\(location)\(address): \(action.verb) failed: \(message)")
             }
             throw ExitCode.failure
+        }
+    }
+}
+
+/// Plain progress prints a phase once, not at every poll that reports it again.
+final class RepeatedPhases: @unchecked Sendable {
+    private let lock = NSLock()
+    private var last: [ScwCore.ResourceAddress: String] = [:]
+
+    func isRepeat(_ event: ApplyEvent) -> Bool {
+        guard case .phase(let address, let phase) = event else { return false }
+        return lock.withLock {
+            defer { last[address] = phase }
+            return last[address] == phase
         }
     }
 }
