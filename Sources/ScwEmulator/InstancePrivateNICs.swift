@@ -1,5 +1,6 @@
 // Private NICs: a server's interfaces on VPC private networks (`/servers/{id}/private_nics`, v1),
-// kept in the server body (so a private network in use cannot be deleted), and the v2alpha1 list.
+// kept in the server body (so a private network in use cannot be deleted), with their IPAM
+// addresses booked and freed alongside, and the v2alpha1 list.
 
 extension InstanceService {
     private static func nics(of server: Record) -> [JSONValue] { server.body["private_nics"]?.arrayValue ?? [] }
@@ -39,11 +40,14 @@ extension InstanceService {
             }
             guard nics.count < 8 else { throw APIError.instanceRequest("a server has at most 8 private NICs") }
             let date = Clock.instanceTimestamp()
+            let mac = InstanceService.macAddress().replacingOccurrences(of: "de:00:00", with: "02:00:00")
+            let ipIDs = IPAMService.allocate(nicID: id, macAddress: mac, serverName: server.name, project: server.projectID,
+                                             network: network, in: &state)
             let nic: JSONValue = .object([
                 "id": .string(id), "server_id": .string(server.id), "private_network_id": .string(network.id),
-                "mac_address": .string(InstanceService.macAddress().replacingOccurrences(of: "de:00:00", with: "02:00:00")),
+                "mac_address": .string(mac),
                 "state": .string("available"), "tags": InstanceService.strings(tags), "creation_date": .string(date),
-                "modification_date": .string(date), "zone": .string(zone), "ipam_ip_ids": .array([]),
+                "modification_date": .string(date), "zone": .string(zone), "ipam_ip_ids": .array(ipIDs.map { .string($0) }),
             ])
             nics.append(nic)
             server.body["private_nics"] = .array(nics)
@@ -82,6 +86,7 @@ extension InstanceService {
             let nic = try InstanceService.findNIC(request.param("nic"), in: server)
             server.body["private_nics"] = .array(InstanceService.nics(of: server).filter { $0["id"] != nic["id"] })
             state.put(server)
+            if let nicID = nic["id"]?.stringValue { IPAMService.release(nicID: nicID, in: &state) }
         }
         return .empty(204)
     }

@@ -222,7 +222,8 @@ extension InstanceService {
     }
 
     /// Removes a server: its flexible IPs are detached, Block volumes released, local volumes
-    /// deleted (terminate) or detached (DELETE); the dynamic IP and NICs go with it.
+    /// deleted (terminate) or detached (DELETE); the dynamic IP and NICs (and their IPAM addresses)
+    /// go with it.
     static func remove(_ server: Record, deletingLocalVolumes: Bool, in state: inout CloudState) {
         let now = Clock.instanceTimestamp()
         for ref in (server.body["volumes"]?.objectValue ?? [:]).values {
@@ -242,6 +243,9 @@ extension InstanceService {
             }
         }
         detachIPs(from: server.id, in: &state)
+        for nic in server.body["private_nics"]?.arrayValue ?? [] {
+            if let nicID = nic["id"]?.stringValue { IPAMService.release(nicID: nicID, in: &state) }
+        }
         state.remove(serverKind, server.id)
     }
 

@@ -1,18 +1,37 @@
-// Instance outputs (what scripts read: IPs, NICs, volumes, state) and the observed props
-// (how the cloud has what the script declared, for drift). Ids the script gave are echoed
-// as given when they match, so `zone/uuid` and bare UUIDs do not read as changes.
+// Instance outputs (what scripts read: IPs, private IPs from IPAM, NICs, volumes, state) and the
+// observed props (how the cloud has what the script declared, for drift). Ids the script gave are
+// echoed as given when they match, so `zone/uuid` and bare UUIDs do not read as changes.
 
 import ScalewayAPI
 import ScwCore
 import ScwEngine
 
 extension InstanceServerResource {
-    /// Outputs of a server, reading its root volume size.
+    /// Outputs of a server, reading its root volume size and its private NICs' IPAM addresses.
     func outputs(_ server: InstanceServer) async throws -> [String: Value] {
-        Self.outputs(server, rootSizeGB: try await rootVolumeSize(server))
+        Self.outputs(server, rootSizeGB: try await rootVolumeSize(server), privateIPs: try await privateIPs(server))
     }
 
-    static func outputs(_ s: InstanceServer, rootSizeGB: Int64?) -> [String: Value] {
+    /// The IPAM addresses of every private NIC (none asked for when the server has no NIC).
+    func privateIPs(_ server: InstanceServer) async throws -> [IPAMIP] {
+        let region = Locality.region(ofZone: server.zone) ?? server.zone
+        var ips: [IPAMIP] = []
+        for nic in server.privateNICs {
+            ips += try await ipam.listIPs(region: region, resourceID: nic.id, resourceType: "instance_private_nic")
+        }
+        return ips
+    }
+
+    /// `private_ips` (`{ id, address }` without the prefix length, IPv4 first, NIC order kept)
+    /// and `private_ip` (the first IPv4).
+    static func privateIPOutputs(_ ips: [IPAMIP]) -> (first: Value, all: Value) {
+        let ordered = ips.filter { !$0.isIPv6 } + ips.filter(\.isIPv6)
+        let first = ordered.first { !$0.isIPv6 }.map { Value.string($0.host) } ?? .null
+        return (first, .list(ordered.map { .map(["id": .string($0.id), "address": .string($0.host)]) }))
+    }
+
+    static func outputs(_ s: InstanceServer, rootSizeGB: Int64?, privateIPs: [IPAMIP] = []) -> [String: Value] {
+        let privateAddresses = privateIPOutputs(privateIPs)
         let region = Locality.region(ofZone: s.zone) ?? s.zone
         let publicIPs: [Value] = s.publicIPs.map { ip in
             .map(["id": .string(ip.id), "address": ip.address.map(Value.string) ?? .null, "family": ip.family.map(Value.string) ?? .null])
@@ -39,8 +58,8 @@ extension InstanceServerResource {
             "arch": s.arch.map(Value.string) ?? .null,
             "public_ip": v4.map(Value.string) ?? .null,
             "public_ips": .list(publicIPs),
-            "private_ip": .null,
-            "private_ips": .list([]),
+            "private_ip": privateAddresses.first,
+            "private_ips": privateAddresses.all,
             "private_nics": .list(nics),
             "security_group_id": s.securityGroup.map { .string(InstanceShared.zonalID(s.zone, $0.id)) } ?? .null,
             "root_volume": root,

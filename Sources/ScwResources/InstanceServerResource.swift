@@ -63,8 +63,9 @@ public struct InstanceServerResource: ResourceProvider {
             OutputSpec("arch", .string, doc: "`x86_64` or `arm64`."),
             OutputSpec("public_ip", .string, doc: "The first public IPv4 address, if any."),
             OutputSpec("public_ips", .list(.map(.string)), doc: "Every public IP: `{ id, address, family }`."),
-            OutputSpec("private_ip", .string, doc: "The first private IPv4 address, when the API reports one."),
-            OutputSpec("private_ips", .list(.map(.string)), doc: "Private addresses: `{ id, address }`, when the API reports them."),
+            OutputSpec("private_ip", .string, doc: "The first private IPv4 address (from IPAM), when the server is on a private network."),
+            OutputSpec("private_ips", .list(.map(.string)),
+                       doc: "Every private NIC's addresses (from IPAM): `{ id, address }`, IPv4 first, address without prefix length."),
             OutputSpec("private_nics", .list(.map(.string)), doc: "One per private network: `{ id, private_network_id, mac_address }`."),
             OutputSpec("security_group_id", .string),
             OutputSpec("root_volume", .map(.any), doc: "`{ volume_id, volume_type, size }` (size in GB)."),
@@ -77,6 +78,7 @@ public struct InstanceServerResource: ResourceProvider {
 
     var api: InstanceAPI { InstanceAPI(client: env.client) }
     var block: BlockAPI { BlockAPI(client: env.client) }
+    var ipam: IPAMAPI { IPAMAPI(client: env.client) }
 
     /// Default timeout of every phase, in seconds (the provider's 20 minutes).
     static let defaultTimeout: Double = 1200
@@ -258,7 +260,7 @@ public struct InstanceServerResource: ResourceProvider {
             }
             userData = values
         }
-        return ReadResult(outputs: Self.outputs(server, rootSizeGB: rootSize),
+        return ReadResult(outputs: Self.outputs(server, rootSizeGB: rootSize, privateIPs: try await privateIPs(server)),
                           observed: Self.observed(server, rootSizeGB: rootSize, userData: userData, declared: inputs))
     }
 

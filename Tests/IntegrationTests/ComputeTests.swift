@@ -94,9 +94,9 @@ class ComputeCase: IntegrationCase {
     }
 
     /// Cloud resources tagged by no stack, besides what the API makes by itself (default VPCs,
-    /// default security groups).
+    /// default security groups, private NICs' IPAM addresses).
     func untaggedLeftovers() throws -> [CloudResource] {
-        try cloud.resources().filter { $0.stack == nil && !$0.isDefaultVPC && !Self.isDefaultSecurityGroup($0) }
+        try cloud.resources().filter { $0.stack == nil && !$0.isDefaultVPC && !$0.isIPAMAddress && !Self.isDefaultSecurityGroup($0) }
     }
 
     /// The stack and the cloud agree, compute included: one cloud resource per urn (servers,

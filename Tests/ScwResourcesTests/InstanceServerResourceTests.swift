@@ -148,6 +148,19 @@ final class InstanceServerResourceTests: XCTestCase {
                                                        context: ctx)
         XCTAssertEqual(created.outputs["security_group_id"], .string(group.id))
         XCTAssertEqual(created.outputs["private_nics"]?.listValue?.first?["private_network_id"], .string(pnID))
+        // private_ip / private_ips come from IPAM: an IPv4 host of the PN's v4 subnet first, then its IPv6
+        let v4Subnet = try XCTUnwrap(network.subnets.first { !$0.isIPv6 }?.subnet)
+        let privateIP = try XCTUnwrap(created.outputs["private_ip"]?.stringValue)
+        XCTAssertTrue(ipv4(privateIP, isIn: v4Subnet), "\(privateIP) not in \(v4Subnet)")
+        XCTAssertFalse(privateIP.hasSuffix(".0") || privateIP.hasSuffix(".1"), privateIP)
+        let privateIPs = try XCTUnwrap(created.outputs["private_ips"]?.listValue)
+        XCTAssertEqual(privateIPs.count, 2)
+        XCTAssertEqual(privateIPs.first?["address"], .string(privateIP))
+        XCTAssertEqual(privateIPs.last?["address"]?.stringValue?.contains(":"), true)
+        XCTAssertEqual(privateIPs.last?["address"]?.stringValue?.contains("/"), false)
+        let read = try await provider.read(id: created.id, inputs: inputs, context: ctx)
+        XCTAssertEqual(read?.outputs["private_ip"], .string(privateIP))
+        XCTAssertEqual(read?.outputs["private_ips"], .list(privateIPs))
         try await cloud.assertNoDrift(provider, id: created.id, inputs: inputs, context: ctx)
         await assertDiagnostic(["Instance/app", "is in region nl-ams, not in fr-par"]) {
             _ = try self.provider.normalize(self.web(["private_networks": .list([.string("nl-ams/\(network.id)")])]), context: ctx)
@@ -155,6 +168,10 @@ final class InstanceServerResourceTests: XCTestCase {
         let unplugged = try provider.normalize(web(["private_networks": .list([]), "security_group_id": .string(group.id)]), context: ctx)
         let outputs = try await provider.update(id: created.id, from: inputs, to: unplugged, context: ctx)
         XCTAssertEqual(outputs["private_nics"], .list([]))
+        XCTAssertEqual(outputs["private_ip"], .null)
+        XCTAssertEqual(outputs["private_ips"], .list([]))
+        let leftIPs = try await IPAMAPI(client: cloud.env.client).listIPs(region: "fr-par", resourceType: nil)
+        XCTAssertEqual(leftIPs.count, 0, "the NIC's addresses are freed")
         try await VPCAPI(client: cloud.env.client).deletePrivateNetwork(region: "fr-par", id: network.id)
         try await provider.delete(id: created.id, inputs: unplugged, context: ctx)
         try await groups.delete(id: group.id, inputs: [:], context: cloud.context("SecurityGroup", "web"))
@@ -321,4 +338,16 @@ final class InstanceServerResourceTests: XCTestCase {
         XCTAssertEqual(text, "c")
         try await cloud.assertNoDrift(provider, id: created.id, inputs: second, context: ctx)
     }
+}
+
+/// Whether a dotted IPv4 address lies in an IPv4 CIDR ("172.16.0.2" in "172.16.0.0/22").
+private func ipv4(_ address: String, isIn cidr: String) -> Bool {
+    func value(_ text: Substring) -> UInt32? {
+        let parts = text.split(separator: ".").compactMap { UInt32($0) }
+        return parts.count == 4 ? parts.reduce(0) { $0 << 8 | $1 } : nil
+    }
+    let pieces = cidr.split(separator: "/")
+    guard pieces.count == 2, let network = value(pieces[0]), let prefix = UInt32(pieces[1]), let host = value(address[...]) else { return false }
+    let mask: UInt32 = prefix == 0 ? 0 : ~UInt32(0) << (32 - prefix)
+    return host & mask == network & mask
 }

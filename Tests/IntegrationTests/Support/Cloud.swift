@@ -26,6 +26,8 @@ struct CloudResource: Equatable, CustomStringConvertible {
     var stack: String? { tag("scwlua:stack") }
     /// The project's default VPC, made on demand by the emulator (untagged, named "default").
     var isDefaultVPC: Bool { kind == "vpc" && name == "default" && tags.isEmpty }
+    /// An IPAM address the API books for a private NIC (untagged; freed with the NIC or server).
+    var isIPAMAddress: Bool { kind == "ipam_ip" && tags.isEmpty }
 
     var description: String { "\(kind) \(region)/\(id) \"\(name)\" \(tags)" }
 }
@@ -91,9 +93,9 @@ final class Cloud {
         try resources().filter { $0.stack == stack }
     }
 
-    /// Resources that are neither tagged by some stack nor a default VPC.
+    /// Resources that are neither tagged by some stack nor a default VPC or a NIC's IPAM address.
     func untaggedExtras() throws -> [CloudResource] {
-        try resources().filter { $0.stack == nil && !$0.isDefaultVPC }
+        try resources().filter { $0.stack == nil && !$0.isDefaultVPC && !$0.isIPAMAddress }
     }
 
     func stats() throws -> CloudStats {
