@@ -75,7 +75,7 @@ final class SafetyTests: IntegrationCase {
         try writeScript(Fixture.network())
         expectSuccess(try deploy(), "first deploy")
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") else {
-            throw XCTSkip("no sqlite3 CLI")
+            throw NSError(domain: "scwlua.tests", code: 1, userInfo: [NSLocalizedDescriptionKey: "no sqlite3 CLI" + " (scripts/setup.sh installs it: a missing tool fails the test)"])
         }
         var host = [CChar](repeating: 0, count: 256)
         gethostname(&host, host.count)

@@ -35,7 +35,7 @@ final class TerminalSurfaceTests: IntegrationCase {
     /// In a pseudo-terminal (util-linux `script`), deploy redraws one line per resource in
     /// flight (cursor up, clear line) with its elapsed time, then prints the summary.
     func testDeployShowsALiveBlockOnATerminal() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { throw XCTSkip("util-linux script is not installed") }
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { throw NSError(domain: "scwlua.tests", code: 1, userInfo: [NSLocalizedDescriptionKey: "util-linux script is not installed" + " (scripts/setup.sh installs it: a missing tool fails the test)"]) }
         try startCloud(latencyMs: 300)
         try writeScript(Fixture.network())
         let binary = try CLI.binary()

@@ -68,7 +68,7 @@ final class LuaStdlibTests: XCTestCase {
             return
         }
         guard FileManager.default.isExecutableFile(atPath: Self.lua) else {
-            throw XCTSkip("\(Self.lua) is not installed (apt-get install lua5.4)")
+            throw NSError(domain: "scwlua.tests", code: 1, userInfo: [NSLocalizedDescriptionKey: "\(Self.lua) is not installed (apt-get install lua5.4)" + " (scripts/setup.sh installs it: a missing tool fails the test)"])
         }
         let result = try Self.run([Self.lua, path])
         let summary = result.output.split(separator: "\n").last.map(String.init) ?? "(no output)"

@@ -70,7 +70,7 @@ print("OK")
 """#
 
     func testBotocoreAgainstTheEmulator() throws {
-        guard run(["-c", "import boto3"]).status == 0 else { throw XCTSkip("boto3 is not installed (scripts/setup.sh installs moto[server])") }
+        guard run(["-c", "import boto3"]).status == 0 else { throw NSError(domain: "scwlua.tests", code: 1, userInfo: [NSLocalizedDescriptionKey: "boto3 is not installed (scripts/setup.sh installs moto[server])" + " (scripts/setup.sh installs it: a missing tool fails the test)"]) }
         let harness = try EmulatorHarness()
         let result = run(["-c", S3InteropTests.script, harness.emulator.baseURL])
         XCTAssertEqual(result.status, 0, result.output)

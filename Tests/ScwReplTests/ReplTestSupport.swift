@@ -107,7 +107,7 @@ enum Binary {
             if FileManager.default.isExecutableFile(atPath: path) { return path }
         }
         if let env = ProcessInfo.processInfo.environment["SCWLUA_BIN"], FileManager.default.isExecutableFile(atPath: env) { return env }
-        throw XCTSkip("the scwlua binary was not found beside the tests (build it first, or set SCWLUA_BIN)")
+        throw NSError(domain: "scwlua.tests", code: 1, userInfo: [NSLocalizedDescriptionKey: "the scwlua binary was not found beside the tests (build it first, or set SCWLUA_BIN)" + " (scripts/setup.sh installs it: a missing tool fails the test)"])
     }
 
     struct Result {
