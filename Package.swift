@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "ScwStateTests", dependencies: ["ScwState"]),
         .testTarget(name: "ScwScriptTests", dependencies: ["ScwScript", "ScwLua", "ScwRender", "ScwResources"]),
         .testTarget(name: "EmbeddingTests", dependencies: ["ScwLua", "ScwEmulator", "EmbedDeployExample"]),
-        .testTarget(name: "ScwEmulatorTests", dependencies: ["ScwEmulator"]),
+        .testTarget(name: "ScwEmulatorTests", dependencies: ["ScwEmulator", "ScwTestSupport"]),
         .testTarget(name: "LuaStdlibTests", dependencies: []),
         .testTarget(name: "LuaModuleTests", dependencies: ["ScwEmulator"]),
         .testTarget(name: "ScwReplTests", dependencies: ["ScwRepl", "ScwLua", "LuaHost", "ScwEmulator", "scwlua"]),

@@ -1,4 +1,4 @@
-// S3CassetteTests: every XML body recorded in shared/scaleway-api/cassettes/bucket-*.jsonl
+// S3CassetteTests: every XML body recorded in Tests/Fixtures/cassettes/bucket-*.jsonl
 // decodes (answers by the call they answer, error bodies into S3Error), and the force-destroy
 // sequence replayed through S3Client sends the recorded requests.
 

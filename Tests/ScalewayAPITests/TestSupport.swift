@@ -1,10 +1,11 @@
-// TestSupport: cassettes (shared/scaleway-api/cassettes beside the package), and in-memory
+// TestSupport: cassettes (Tests/Fixtures/cassettes), and in-memory
 // transports: one that replays a cassette and records what was sent, one that plays a script
 // of canned outcomes.
 
 import Foundation
 import XCTest
 import ScwCore
+import ScwTestSupport
 @testable import ScalewayAPI
 
 /// One recorded HTTP interaction.
@@ -35,17 +36,10 @@ struct Interaction {
 }
 
 enum Cassettes {
-    static func directory() -> String? {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        for candidate in ["../shared/scaleway-api/cassettes", "shared/scaleway-api/cassettes"] {
-            let path = root.appendingPathComponent(candidate).standardized.path
-            if FileManager.default.fileExists(atPath: path) { return path }
-        }
-        return nil
-    }
+    static func directory() -> String? { Fixtures.cassetteDirectory()?.path }
 
     static func files(prefix: String) throws -> [String] {
-        let dir = try XCTUnwrap(directory(), "shared/scaleway-api/cassettes not found beside the package")
+        let dir = try XCTUnwrap(directory(), Fixtures.missingCassettes)
         return try FileManager.default.contentsOfDirectory(atPath: dir)
             .filter { $0.hasPrefix(prefix) && $0.hasSuffix(".jsonl") }.sorted().map { dir + "/" + $0 }
     }

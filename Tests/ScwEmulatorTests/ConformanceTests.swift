@@ -4,20 +4,15 @@
 
 import Foundation
 import XCTest
+import ScwTestSupport
 @testable import ScwEmulator
 
 final class ConformanceTests: XCTestCase {
-    /// shared/scaleway-api/cassettes beside the package root (the CI clone has shared/ beside it too).
-    static func cassetteDirectory() -> URL? {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        var candidates = [root.appendingPathComponent("../shared/scaleway-api/cassettes"),
-                          root.appendingPathComponent("shared/scaleway-api/cassettes")]
-        if let dir = ProcessInfo.processInfo.environment["SCWLUA_CASSETTES"] { candidates.insert(URL(fileURLWithPath: dir), at: 0) }
-        return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("vpc-basic.jsonl").path) }
-    }
+    /// The recordings inside the repository (Tests/Fixtures/cassettes).
+    static func cassetteDirectory() -> URL? { Fixtures.cassetteDirectory() }
 
     func testVPCCassettes() throws {
-        let dir = try XCTUnwrap(ConformanceTests.cassetteDirectory(), "cassettes not found beside the package (shared/scaleway-api/cassettes)")
+        let dir = try XCTUnwrap(ConformanceTests.cassetteDirectory(), Fixtures.missingCassettes)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
             .filter { $0.hasPrefix("vpc-") && $0.hasSuffix(".jsonl") }.sorted()
         XCTAssertEqual(files.count, 4, "expected the four vpc-*.jsonl cassettes")

@@ -4,11 +4,12 @@
 
 import Foundation
 import XCTest
+import ScwTestSupport
 @testable import ScwEmulator
 
 final class InstanceConformanceTests: XCTestCase {
     func testInstanceCassettes() throws {
-        let dir = try XCTUnwrap(ConformanceTests.cassetteDirectory(), "cassettes not found beside the package (shared/scaleway-api/cassettes)")
+        let dir = try XCTUnwrap(ConformanceTests.cassetteDirectory(), Fixtures.missingCassettes)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
             .filter { ($0.hasPrefix("instance-") || $0.hasPrefix("security-group-")) && $0.hasSuffix(".jsonl") }.sorted()
         XCTAssertEqual(files.count, 8, "expected 6 instance-*.jsonl and 2 security-group-*.jsonl cassettes")

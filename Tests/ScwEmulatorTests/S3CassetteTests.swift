@@ -4,6 +4,7 @@
 
 import Foundation
 import XCTest
+import ScwTestSupport
 @testable import ScwEmulator
 
 final class S3CassetteTests: XCTestCase {
@@ -19,7 +20,7 @@ final class S3CassetteTests: XCTestCase {
     private static let volatile: Set<String> = ["RequestId", "HostId", "LastModified", "VersionId", "ID", "DisplayName"]
 
     private func replay(_ name: String) throws -> Int {
-        let dir = try XCTUnwrap(ConformanceTests.cassetteDirectory(), "cassettes not found beside the package")
+        let dir = try XCTUnwrap(ConformanceTests.cassetteDirectory(), Fixtures.missingCassettes)
         let lines = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8).split(separator: "\n")
         let harness = try EmulatorHarness()
         let client = try S3TestClient(port: harness.port)
