@@ -61,7 +61,7 @@ let package = Package(
 
         .testTarget(name: "ScwCoreTests", dependencies: ["ScwCore"]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "CLua"]),
-        .testTarget(name: "ScalewayAPITests", dependencies: ["ScalewayAPI", "ScwEmulator", "ScwTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "ScalewayAPITests", dependencies: ["ScalewayAPI", "ScwEmulator", "ScwTestSupport"]),
         .testTarget(name: "ScwEngineTests", dependencies: ["ScwEngine"]),
         .testTarget(name: "ScwStateTests", dependencies: ["ScwState"]),
         .testTarget(name: "ScwScriptTests", dependencies: ["ScwScript", "ScwLua", "ScwRender", "ScwResources"]),

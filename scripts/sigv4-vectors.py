@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# Writes Tests/ScalewayAPITests/Fixtures/sigv4-vectors.json: AWS Signature Version 4 test vectors
+# Writes Tests/Fixtures/sigv4-vectors.json: AWS Signature Version 4 test vectors
 # for S3 made by botocore's S3SigV4Auth (an implementation we did not write), so that
 # S3SignerTests can check that our signer produces the same Authorization header.
 #
@@ -17,7 +17,7 @@ from botocore.awsrequest import AWSRequest
 from botocore.config import Config
 from botocore.credentials import Credentials
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "ScalewayAPITests", "Fixtures",
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "Fixtures",
                    "sigv4-vectors.json")
 
 AK = "SCWXXXXXXXXXXXXXXXXX"

@@ -1,15 +1,16 @@
-// S3SignerTests: our SigV4 signer against botocore's (Fixtures/sigv4-vectors.json, written by
+// S3SignerTests: our SigV4 signer against botocore's (Tests/Fixtures/sigv4-vectors.json, written by
 // scripts/sigv4-vectors.py), the AWS documentation's S3 example, and the digest primitives
 // against published vectors.
 
 import Foundation
 import XCTest
 import ScwCore
+import ScwTestSupport
 @testable import ScalewayAPI
 
 final class S3SignerTests: XCTestCase {
     private func fixture() throws -> Value {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/sigv4-vectors.json").path
+        let path = Fixtures.root.appendingPathComponent("sigv4-vectors.json").path
         return try JSON.decode(try String(contentsOfFile: path, encoding: .utf8))
     }
 
