@@ -72,11 +72,17 @@ public struct OutputSpec: Hashable, Sendable {
     public var kind: PropKind
     public var sensitive: Bool
     public var doc: String
+    /// Props whose in-place update may change this output (a server's `public_ip` when its
+    /// `ip_id` changes). The planner makes such an output unknown for that run, so resources
+    /// that read it are updated after it in the same deploy. An output named like a prop
+    /// (`name`) follows that prop without being listed here.
+    public var changesWith: Set<String>
 
-    public init(_ name: String, _ kind: PropKind, sensitive: Bool = false, doc: String = "") {
+    public init(_ name: String, _ kind: PropKind, sensitive: Bool = false, changesWith: Set<String> = [], doc: String = "") {
         self.name = name
         self.kind = kind
         self.sensitive = sensitive
+        self.changesWith = changesWith
         self.doc = doc
     }
 }

@@ -181,6 +181,12 @@ public final class Applier: Sendable {
             await board.set(change.address, row.outputs)
         case .update:
             guard let prior = change.prior else { return }
+            if Self.settledToNoChange(change, inputs: inputs) {
+                // Planned only because an input was unknown; it resolved to what is there.
+                if prior.inputs != inputs { row.id = prior.id; try store.put(stack: stack, row) }
+                await board.set(change.address, prior.outputs)
+                return
+            }
             row.id = prior.id
             row.outputs = SecretEcho.mask(try await provider.update(id: prior.id, from: prior.inputs, to: inputs, context: ctx), inputs: inputs)
             try store.put(stack: stack, row)
@@ -209,6 +215,17 @@ public final class Applier: Sendable {
             await board.set(change.address, row.outputs)
         case .delete, .forget:
             return
+        }
+    }
+
+    /// True for an update planned with inputs still unknown (they come from a dependency
+    /// updated in this run) whose resolved inputs equal, prop by prop, what the plan compared
+    /// them with: there is nothing to send.
+    static func settledToNoChange(_ change: PlannedChange, inputs: [String: Value]) -> Bool {
+        guard change.inputs.values.contains(where: \.containsUnknown) else { return false }
+        return change.changes.allSatisfy { prop in
+            guard let old = prop.old, let new = inputs[prop.name] else { return false }
+            return Diff.same(old, new)
         }
     }
 

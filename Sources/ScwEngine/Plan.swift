@@ -75,12 +75,16 @@ public struct PropChange: Sendable, Hashable {
     public var new: Value?
     /// This change alone forces a replacement.
     public var forcesReplacement: Bool
+    /// Why it forces one, when the provider decided from the values ("size cannot shrink");
+    /// nil when the schema marks the prop as replace-only.
+    public var replacementReason: String?
 
-    public init(name: String, old: Value?, new: Value?, forcesReplacement: Bool) {
+    public init(name: String, old: Value?, new: Value?, forcesReplacement: Bool, replacementReason: String? = nil) {
         self.name = name
         self.old = old
         self.new = new
         self.forcesReplacement = forcesReplacement
+        self.replacementReason = replacementReason
     }
 }
 

@@ -69,8 +69,11 @@ public struct Planner: Sendable {
                                          hint: "remove lifecycle.protect first, or revert the change"))
             }
             switch change.action {
-            case .noop, .update, .stateOnly:
+            case .noop, .stateOnly:
                 known[address] = currentOutputs(row: rows[address], outcome: rows[address].flatMap { refreshed[$0.address] })
+            case .update:
+                known[address] = Self.outputsAfterUpdate(currentOutputs(row: rows[address], outcome: rows[address].flatMap { refreshed[$0.address] }),
+                                                         change: change, schema: provider.schema)
             default:
                 break
             }
@@ -168,7 +171,9 @@ public struct Planner: Sendable {
         default:
             break
         }
-        let diffs = Diff.changes(schema: schema, old: baseline, new: inputs, ignoring: decl.lifecycle.ignoreChanges)
+        let diffs = Diff.changes(schema: schema, old: baseline, new: inputs, ignoring: decl.lifecycle.ignoreChanges) { prop, old, new in
+            provider.replacementReason(prop: prop, old: old, new: new, inputs: inputs)
+        }
         change.changes = diffs
         if diffs.contains(where: \.forcesReplacement) {
             change.action = decl.lifecycle.createBeforeDestroy ? .createThenDelete : .replace
@@ -187,6 +192,25 @@ public struct Planner: Sendable {
             for key in decl.lifecycle.ignoreChanges { change.inputs[key] = baseline[key] }
         }
         return change
+    }
+
+    /// The outputs an update leaves, as far as known at plan time: a plain output named like a
+    /// changed plain prop takes its new value; other outputs named like a changed prop, and
+    /// those the schema says change with one, become unknown. Dependants that read them are then planned against those values.
+    static func outputsAfterUpdate(_ current: [String: Value], change: PlannedChange, schema: ResourceSchema) -> [String: Value] {
+        var out = current
+        let changed = Set(change.changes.map(\.name))
+        for spec in schema.outputs {
+            if changed.contains(spec.name) {
+                // A plain value echoes its prop; anything shaped by the cloud (an id given as
+                // `zone/uuid`, a table) is known only once the update has answered.
+                let echoes = [.string, .int, .number, .bool].contains(spec.kind) && schema.prop(spec.name).map { [.string, .int, .number, .bool].contains($0.kind) } == true
+                out[spec.name] = echoes ? (change.inputs[spec.name] ?? .unknown) : .unknown
+            } else if !spec.changesWith.isDisjoint(with: changed) {
+                out[spec.name] = .unknown
+            }
+        }
+        return out
     }
 
     private func currentOutputs(row: ResourceState?, outcome: RefreshOutcome?) -> [String: Value] {

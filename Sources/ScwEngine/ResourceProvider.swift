@@ -59,6 +59,13 @@ public protocol ResourceProvider: Sendable {
     /// resources created in the same run): check what is known, skip the rest.
     func validate(_ inputs: [String: Value], context: ProviderContext) async throws
 
+    /// Decides from the values whether changing an in-place prop needs a replacement after all
+    /// ("a size may grow in place but not shrink", "this volume type cannot grow"). Called at
+    /// plan time only for props the schema marks `.inPlace` whose old and new values are both
+    /// known and differ; `inputs` are the new normalized inputs. Returns the reason the plan
+    /// prints (`# forces replacement: size cannot shrink`), or nil to update in place.
+    func replacementReason(prop: String, old: Value, new: Value, inputs: [String: Value]) -> String?
+
     func create(_ inputs: [String: Value], context: ProviderContext) async throws -> CreateResult
     /// nil when the resource no longer exists.
     func read(id: String, inputs: [String: Value], context: ProviderContext) async throws -> ReadResult?
@@ -73,6 +80,9 @@ public protocol ResourceProvider: Sendable {
 extension ResourceProvider {
     /// Most types have nothing to check beyond their schema.
     public func validate(_ inputs: [String: Value], context: ProviderContext) async throws {}
+
+    /// Most in-place props update in place whatever their values.
+    public func replacementReason(prop: String, old: Value, new: Value, inputs: [String: Value]) -> String? { nil }
 }
 
 /// Thrown by a provider when a create may or may not have happened (the answer was lost).

@@ -217,13 +217,16 @@ final class FakeCloud: Sendable {
             "address": .string("10.0.0.\(n)"),
             "endpoint": .map(["ip": .string("192.168.0.\(n)"), "port": .int(5432)]),
             "token": .secret(.string("token-\(r.id)")),
+            "name": r.props["name"] ?? .null,
+            "capacity": .string("\(r.props["size"]?.intValue ?? 0) GB"),
         ]
     }
 }
 
 /// One fake resource type. Every type has the same props:
 /// name (in place), region (replace, default fr-par), tags (in place), cidr (replace),
-/// parent (resource id, replace); outputs id, address, endpoint {ip, port}, token (sensitive).
+/// parent (resource id, replace), size (grows in place, a shrink replaces); outputs id, address,
+/// endpoint {ip, port}, token (sensitive), name (echoes the prop), capacity (may change with size or name; really changes with size).
 struct FakeProvider: ResourceProvider {
     let cloud: FakeCloud
     let schema: ResourceSchema
@@ -236,11 +239,14 @@ struct FakeProvider: ResourceProvider {
             PropSpec("tags", .list(.string)),
             PropSpec("cidr", .string, change: .replace, format: .cidr),
             PropSpec("parent", .resourceID(types: ["Net", "Sub", "Vm"]), change: .replace),
+            PropSpec("size", .int, doc: "Grows in place; a shrink replaces (the replacement hook)."),
         ], outputs: [
             OutputSpec("id", .string),
             OutputSpec("address", .string),
             OutputSpec("endpoint", .object([PropSpec("ip", .string), PropSpec("port", .int)])),
             OutputSpec("token", .string, sensitive: true),
+            OutputSpec("name", .string),
+            OutputSpec("capacity", .string, changesWith: ["size", "name"]),
         ])
     }
 
@@ -252,6 +258,11 @@ struct FakeProvider: ResourceProvider {
             throw Diagnostic("'\(cidr)' is not a CIDR block", at: .apiField("cidr"))
         }
         return out
+    }
+
+    func replacementReason(prop: String, old: Value, new: Value, inputs: [String: Value]) -> String? {
+        guard prop == "size", let o = old.intValue, let n = new.intValue, n < o else { return nil }
+        return "size cannot shrink"
     }
 
     func create(_ inputs: [String: Value], context: ProviderContext) async throws -> CreateResult {

@@ -265,9 +265,15 @@ final class InstanceServerResourceTests: XCTestCase {
         }
         let local = try provider.normalize(web(["root_volume": .map(["size": .int(20), "volume_type": .string("l_ssd")])]), context: ctx)
         let localBig = try provider.normalize(web(["root_volume": .map(["size": .int(30), "volume_type": .string("l_ssd")])]), context: ctx)
-        XCTAssertTrue(Diff.changes(schema: provider.schema, old: local, new: localBig).contains(where: \.forcesReplacement))
-        XCTAssertTrue(Diff.changes(schema: provider.schema, old: small, new: local).contains(where: \.forcesReplacement))
-        XCTAssertTrue(Diff.changes(schema: provider.schema, old: small, new: try provider.normalize(web(["image": .string("debian_bookworm")]), context: ctx))
+        // The planner's diff: schema plus the provider's replacement hook, with the reason shown.
+        func planned(_ old: [String: Value], _ new: [String: Value]) -> [PropChange] {
+            Diff.changes(schema: provider.schema, old: old, new: new) { self.provider.replacementReason(prop: $0, old: $1, new: $2, inputs: new) }
+        }
+        XCTAssertEqual(planned(small, big).first?.forcesReplacement, false, "an SBS root grows in place")
+        XCTAssertEqual(planned(big, small).first?.replacementReason, "the root volume cannot shrink (40 GB → 20 GB)")
+        XCTAssertEqual(planned(local, localBig).first?.replacementReason, "l_ssd root volumes cannot be resized")
+        XCTAssertEqual(planned(small, local).first?.replacementReason, "the root volume's type cannot change (sbs_volume → l_ssd)")
+        XCTAssertTrue(planned(small, try provider.normalize(web(["image": .string("debian_bookworm")]), context: ctx))
             .contains(where: \.forcesReplacement))
     }
 
