@@ -101,6 +101,9 @@ public struct PlannedChange: Sendable {
     /// Why, when not obvious ("deleted outside scwlua", "adopted after an interrupted create").
     public var reason: String?
     public var declaration: Declaration?
+    /// The timeouts the script declares for this address, also when the change carries no
+    /// declaration (a destroy still honours `timeouts = { delete = "15s" }`).
+    public var timeouts: Timeouts?
 
     public init(address: ResourceAddress, action: Action, changes: [PropChange] = [], inputs: [String: Value] = [:],
                 prior: ResourceState? = nil, reason: String? = nil, declaration: Declaration? = nil) {

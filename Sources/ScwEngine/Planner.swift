@@ -106,6 +106,11 @@ public struct Planner: Sendable {
             case .gone?, .neverCreated?:
                 change.action = .stateOnly
                 change.reason = row.status == .creating ? "interrupted create left nothing behind" : "already deleted outside scwlua"
+            case .halfMade(let found)?:
+                // Never forgotten: what an interrupted create left is deleted (retain and
+                // protect are about what was made whole).
+                change.prior?.id = found.id
+                change.reason = "deleting what an interrupted create left half-made"
             case .unknownType?:
                 errors.append(Diagnostic("state holds a resource of unknown type \(row.address.type)", at: .resource(row.address)))
                 continue
@@ -120,6 +125,22 @@ public struct Planner: Sendable {
                 if case .adopted(let found)? = outcome { change.prior?.id = found.id }
             }
             changes.append(change)
+        }
+
+        // Further matches of an interrupted create: the row keeps one, the others go.
+        for (address, outcome) in refreshed.sorted(by: { $0.key < $1.key }) {
+            guard case .duplicate(let owner, let found) = outcome, let row = rows[owner] else { continue }
+            let prior = ResourceState(address: address, id: found.id, status: .created, inputs: row.inputs, outputs: found.outputs,
+                                      dependencies: row.dependencies)
+            var change = PlannedChange(address: address, action: .delete, prior: prior)
+            change.reason = "a duplicate of \(owner) left by an interrupted create"
+            changes.append(change)
+        }
+
+        // Declared timeouts hold for every operation on the address, deletes by destroy included.
+        let timeouts = Dictionary(program.declarations.map { ($0.address, $0.timeouts) }, uniquingKeysWith: { a, _ in a })
+        for i in changes.indices {
+            changes[i].timeouts = changes[i].declaration?.timeouts ?? timeouts[Refresher.liveAddress(of: changes[i].address)]
         }
 
         let outputs = try await Resolver(outputs: known, transformer: transformer).resolve(mode == .deploy ? program.outputs : [:])
@@ -151,14 +172,18 @@ public struct Planner: Sendable {
         var baseline = row.inputs
         let absent: Bool
         switch outcome {
-        case .gone?, .neverCreated?: absent = true
+        case .gone?, .neverCreated?, .halfMade?: absent = true
         case nil: absent = row.status != .created
         default: absent = false
         }
         if absent {
             change.changes = Diff.creation(schema: schema, inputs: inputs)
-            change.reason = row.status == .creating ? "an earlier create was interrupted before anything was made"
-                : "deleted outside scwlua"
+            if case .halfMade? = outcome {
+                change.reason = "finishing what an interrupted create left half-made"
+            } else {
+                change.reason = row.status == .creating ? "an earlier create was interrupted before anything was made"
+                    : "deleted outside scwlua"
+            }
             return change
         }
         switch outcome {

@@ -28,9 +28,14 @@ public struct ProviderContext: Sendable {
 public struct CreateResult: Sendable {
     public var id: String
     public var outputs: [String: Value]
-    public init(id: String, outputs: [String: Value]) {
+    /// True for a resource `find` saw that an interrupted create left unfinished (a server
+    /// still tagged pending): never adopted as it is; the next create of its address finishes
+    /// (or deletes) it, and a destroy deletes it.
+    public var halfMade: Bool
+    public init(id: String, outputs: [String: Value], halfMade: Bool = false) {
         self.id = id
         self.outputs = outputs
+        self.halfMade = halfMade
     }
 }
 
@@ -73,7 +78,8 @@ public protocol ResourceProvider: Sendable {
     /// Deleting something already gone is a success.
     func delete(id: String, inputs: [String: Value], context: ProviderContext) async throws
     /// Every resource carrying this context's ownership tags (looked for after a crash or an
-    /// ambiguous create, before creating again); empty when there is none.
+    /// ambiguous create, before creating again), half-made ones included and marked so;
+    /// empty when there is none.
     func find(inputs: [String: Value], context: ProviderContext) async throws -> [CreateResult]
 }
 

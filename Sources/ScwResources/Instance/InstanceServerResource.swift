@@ -169,8 +169,9 @@ public struct InstanceServerResource: ResourceProvider {
             }
             resumed = false
         }
-        // From here the server exists, tagged as ours but pending: `find` does not take it, so
-        // after a crash the next run's create resumes it (and finishes it) instead of adopting it half-made.
+        // From here the server exists, tagged as ours but pending: `find` reports it half-made, so
+        // after a crash the next deploy's create resumes it (and finishes it) instead of adopting
+        // it as it is, and a destroy deletes it.
         if inputs["root_volume"]?["delete_on_termination"]?.boolValue ?? true, let root = created.rootVolume, root.volumeType == "sbs_volume" {
             // Owned like the server: a root volume left by an interrupted delete can be found again.
             _ = try await block.updateVolume(zone: zone, id: root.id, tags: context.ownershipTags)
@@ -391,8 +392,9 @@ public struct InstanceServerResource: ResourceProvider {
         guard let zone = inputs["zone"]?.stringValue else { return [] }
         let found = try await api.listServers(zone: zone, tags: [OwnershipTags.urnTag(context)])
         var out: [CreateResult] = []
-        for server in found where OwnershipTags.owned(server.tags, by: context) && !server.tags.contains(InstanceShared.pendingTag) {
-            out.append(CreateResult(id: InstanceShared.zonalID(zone, server.id), outputs: try await outputs(server)))
+        for server in found where OwnershipTags.owned(server.tags, by: context) {
+            out.append(CreateResult(id: InstanceShared.zonalID(zone, server.id), outputs: try await outputs(server),
+                                    halfMade: server.tags.contains(InstanceShared.pendingTag)))
         }
         return out
     }

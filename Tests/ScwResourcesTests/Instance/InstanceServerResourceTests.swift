@@ -305,8 +305,9 @@ final class InstanceServerResourceTests: XCTestCase {
         let half = try await cloud.api.createServer(zone: "fr-par-1", body: InstanceAPI.createServerBody(
             name: "killed", commercialType: "DEV1-S", image: try XCTUnwrap(image).id, projectID: ScalewayConfig.localProjectID,
             tags: ctx.ownershipTags + ["web", InstanceShared.pendingTag]))
-        let skipped = try await provider.find(inputs: inputs, context: ctx)
-        XCTAssertEqual(skipped.count, 0, "find must not adopt a half-made server")
+        let seen = try await provider.find(inputs: inputs, context: ctx)
+        XCTAssertEqual(seen.map(\.id), ["fr-par-1/\(half.id)"], "find reports the half-made server (so nothing forgets it)")
+        XCTAssertEqual(seen.map(\.halfMade), [true], "but marks it, so that nothing adopts it as it is")
 
         let created = try await provider.create(inputs, context: ctx)
         XCTAssertEqual(created.id, "fr-par-1/\(half.id)")
@@ -317,6 +318,7 @@ final class InstanceServerResourceTests: XCTestCase {
         XCTAssertEqual(servers.count, 1)
         let found = try await provider.find(inputs: inputs, context: ctx)
         XCTAssertEqual(found.map(\.id), [created.id])
+        XCTAssertEqual(found.map(\.halfMade), [false], "finished")
         try await cloud.assertNoDrift(provider, id: created.id, inputs: inputs, context: ctx)
 
         // A pending server that no longer matches the script (another type) is replaced.
