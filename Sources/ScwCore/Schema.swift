@@ -50,10 +50,13 @@ public struct PropSpec: Hashable, Sendable {
     public var doc: String
     /// A named check applied on top of the kind ("cidr", "region", "zone").
     public var format: ValueFormat?
+    /// The values an integer or number prop may take; checked at plan time, before any write,
+    /// so that no arithmetic on user input (GB to bytes, seconds to milliseconds) can overflow.
+    public var range: ClosedRange<Int64>?
 
     public init(_ name: String, _ kind: PropKind, required: Bool = false, change: ChangeMode = .inPlace,
                 default defaultValue: Value? = nil, allowed: [String]? = nil, sensitive: Bool = false,
-                format: ValueFormat? = nil, doc: String = "") {
+                format: ValueFormat? = nil, range: ClosedRange<Int64>? = nil, doc: String = "") {
         self.name = name
         self.kind = kind
         self.required = required
@@ -62,6 +65,7 @@ public struct PropSpec: Hashable, Sendable {
         self.allowed = allowed
         self.sensitive = sensitive
         self.format = format
+        self.range = range
         self.doc = doc
     }
 }

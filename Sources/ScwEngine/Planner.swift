@@ -49,6 +49,10 @@ public struct Planner: Sendable {
             let context = ProviderContext(stack: stack, address: address, timeouts: decl.timeouts)
             let resolver = Resolver(outputs: known, transformer: transformer)
             var inputs = try await resolver.resolve(decl.props)
+            if let problem = RangeCheck.firstProblem(inputs, specs: provider.schema.props) {
+                errors.append(located(Diagnostic("\(address): \(problem)"), decl))
+                continue
+            }
             do {
                 inputs = try provider.normalize(inputs, context: context)
             } catch let diag as Diagnostic {

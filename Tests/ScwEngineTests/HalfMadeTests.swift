@@ -99,3 +99,22 @@ final class DeclaredTimeoutTests: XCTestCase {
         XCTAssertEqual(h.cloud.deleteTimeouts[.net("slow")]?.delete, 15, "the script's delete timeout reaches the provider")
     }
 }
+
+final class NumericRangeTests: XCTestCase {
+    func testOutOfRangeNumberStopsThePlanAtItsLine() async throws {
+        let h = Harness()
+        let plan = try await h.plan(Program(declarations: [decl(.net("big"), ["size": .int(10_000_000_000)], line: 7)]))
+        XCTAssertEqual(plan.errors.count, 1)
+        XCTAssertTrue(plan.errors.first?.description.contains("'size' is 10000000000, out of range") == true, "\(plan.errors)")
+        XCTAssertTrue(plan.errors.first?.description.contains("infra.lua:7") == true, "\(plan.errors)")
+        XCTAssertEqual(h.cloud.writeCount, 0)
+    }
+
+    func testASecretNumberOutOfRangeIsNotShown() async throws {
+        let h = Harness()
+        let plan = try await h.plan(Program(declarations: [decl(.net("big"), ["size": .secret(.int(-5_000_000_000))], line: 3)]))
+        let text = plan.errors.map(\.description).joined()
+        XCTAssertTrue(text.contains("(sensitive value)"), text)
+        XCTAssertFalse(text.contains("5000000000"), text)
+    }
+}

@@ -14,7 +14,7 @@ public struct InstanceServerResource: ResourceProvider {
     public var schema: ResourceSchema { Self.schema }
 
     static let rootVolumeFields: [PropSpec] = [
-        PropSpec("size", .int, doc: "Size in GB. Block (`sbs_volume`) root volumes grow in place; other changes replace the server."),
+        PropSpec("size", .int, range: 1...10_000, doc: "Size in GB. Block (`sbs_volume`) root volumes grow in place; other changes replace the server."),
         PropSpec("volume_type", .string, allowed: ["sbs_volume", "l_ssd"], doc: "`sbs_volume` (default) or `l_ssd` (local, on types that have local storage)."),
         PropSpec("delete_on_termination", .bool, doc: "Delete the root volume with the server (default true)."),
     ]

@@ -24,7 +24,7 @@ public struct InstanceVolumeResource: ResourceProvider {
             CommonProps.name(),
             PropSpec("type", .string, required: true, change: .replace, allowed: ["l_ssd", "b_ssd", "scratch"],
                      doc: "`l_ssd` (local SSD), `scratch`, or `b_ssd` (deprecated block SSD). Block Storage (SBS) volumes live in the Block API, not here."),
-            PropSpec("size", .int, doc: "Size in GB (10^9 bytes). Required unless `from_snapshot` is set. Grows in place for `b_ssd`; any other change replaces the volume."),
+            PropSpec("size", .int, range: 1...10_000, doc: "Size in GB (10^9 bytes). Required unless `from_snapshot` is set. Grows in place for `b_ssd`; any other change replaces the volume."),
             PropSpec("from_snapshot", .string, change: .replace, doc: "Create from this snapshot (UUID or `<zone>/<uuid>`) instead of empty."),
             CommonProps.zone,
             CommonProps.projectID,
