@@ -38,6 +38,9 @@ public struct StackOptions: @unchecked Sendable {
     public var luaFunctions: [String: LuaFunction]
     /// Debug lines from the API client (method, path, status; never headers or bodies).
     public var apiLog: (@Sendable (String) -> Void)?
+    /// Open local state for reading only, creating nothing (no folder, database or key file):
+    /// for sessions that only plan. `apply` then fails.
+    public var readOnlyState = false
 
     /// Every field has a default; `stateDirectory` defaults to `.scwlua` beside the script.
     public init(scriptPath: String? = nil, stack: String = "default", stateDirectory: String? = nil, parallelism: Int = 10,

@@ -71,7 +71,7 @@ public final class StackSession: @unchecked Sendable {
             let backend = try StateBackend.resolve(environment: options.environment, projectDirectory: projectDir)
             let config = self.config
             self.store = try backend.open(stateDirectory: options.stateDirectory, config: { config }, environment: options.environment,
-                                          log: options.apiLog)
+                                          log: options.apiLog, readOnly: options.readOnlyState)
         }
         if let path = options.scriptPath { try load(file: path) }
     }

@@ -77,10 +77,12 @@ public enum StateBackend: Hashable, Sendable, CustomStringConvertible {
 
     /// Opens the store: SQLite in `stateDirectory`, or S3 with the credentials, endpoint and
     /// default region of `config` (called only for S3).
+    /// With `readOnly` (plan), local state is opened for reading only and nothing is created.
     public func open(stateDirectory: String, config: () throws -> ScalewayConfig, environment: [String: String],
-                     log: (@Sendable (String) -> Void)? = nil) throws -> any StateStore {
+                     log: (@Sendable (String) -> Void)? = nil, readOnly: Bool = false) throws -> any StateStore {
         switch self {
         case .local:
+            if readOnly { return try SQLiteStateStore.reading(directory: stateDirectory, environment: environment) }
             return try SQLiteStateStore(directory: stateDirectory, environment: environment)
         case .s3(let location):
             return S3StateStore(location: location, config: try config(), environment: environment, log: log)

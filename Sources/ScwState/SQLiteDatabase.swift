@@ -42,11 +42,12 @@ final class SQLiteDatabase {
     private var handle: OpaquePointer?
     let path: String
 
-    /// Opens (creating if needed) the database file at `path`.
-    init(path: String) throws {
+    /// Opens (creating if needed) the database file at `path`; with `readOnly`, opens an
+    /// existing file for reading only.
+    init(path: String, readOnly: Bool = false) throws {
         self.path = path
         var db: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))

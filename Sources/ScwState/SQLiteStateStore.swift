@@ -33,16 +33,34 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
         let parent = (path as NSString).deletingLastPathComponent
         if !parent.isEmpty { try KeyFiles.makeDirectory(parent) }
         Self.createPrivateFile(path)
-        db = try SQLiteDatabase(path: path)
-        try db.setBusyTimeout(milliseconds: Self.busyTimeoutMilliseconds)
-        // WAL: readers never block the writer, and another process sees each commit at once.
-        // synchronous=FULL: every commit is fsync-ed, so a created ID survives even a power cut
-        // (NORMAL would survive only a crash of the process). Writes are rare next to API calls.
-        try Self.retryingWhileBusy { try db.exec("PRAGMA journal_mode = WAL") }
-        try db.exec("PRAGMA synchronous = FULL")
-        try db.transaction {
-            try StateSchema.migrate(db)
-            try checkKey(secrets)
+        do {
+            db = try SQLiteDatabase(path: path)
+            try db.setBusyTimeout(milliseconds: Self.busyTimeoutMilliseconds)
+            // WAL: readers never block the writer, and another process sees each commit at once.
+            // synchronous=FULL: every commit is fsync-ed, so a created ID survives even a power cut
+            // (NORMAL would survive only a crash of the process). Writes are rare next to API calls.
+            try Self.retryingWhileBusy { try db.exec("PRAGMA journal_mode = WAL") }
+            try db.exec("PRAGMA synchronous = FULL")
+            try db.transaction {
+                try StateSchema.migrate(db)
+                try checkKey(secrets, write: true)
+            }
+        } catch let error as SQLiteError {
+            throw StateDatabaseProblem.explain(error, path: path)
+        }
+    }
+
+    /// Opens an existing state database for reading only (what `plan` does): no folder, file,
+    /// key or schema change is made.
+    public init(readingPath path: String, secrets: SecretBox) throws {
+        self.path = path
+        self.codec = StateCodec(box: secrets)
+        do {
+            db = try SQLiteDatabase(path: path, readOnly: true)
+            try db.setBusyTimeout(milliseconds: Self.busyTimeoutMilliseconds)
+            try checkKey(secrets, write: false)
+        } catch let error as SQLiteError {
+            throw StateDatabaseProblem.explain(error, path: path)
         }
     }
 
@@ -65,12 +83,25 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
         try self.init(path: dir + "/" + Self.fileName, secrets: box)
     }
 
-    /// Runs `body` with the connection, one caller at a time.
+    /// The state of the directory `dir` for reading only: its database opened read-only, or,
+    /// when it has none yet, an empty store. Creates nothing.
+    public static func reading(directory dir: String, environment: [String: String]) throws -> any StateStore {
+        let path = dir + "/" + fileName
+        guard KeyFiles.exists(path) else { return EmptyStateStore(directory: dir) }
+        return try SQLiteStateStore(readingPath: path, secrets: try SecretBox.forReadingStateDirectory(dir, environment: environment))
+    }
+
+    /// Runs `body` with the connection, one caller at a time. SQLite's own errors become a
+    /// message naming the file and what to do (a bare `sqlite error 11` helps nobody).
     @discardableResult
     func withDB<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
         mutex.lock()
         defer { mutex.unlock() }
-        return try body(db)
+        do {
+            return try body(db)
+        } catch let error as SQLiteError where !error.isBusy {
+            throw StateDatabaseProblem.explain(error, path: path)
+        }
     }
 
     /// A new database file is created 0600 before SQLite opens it (its -wal and -shm files take
@@ -82,13 +113,13 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
 
     /// The first opener records a sealed marker; later openers must be able to open it, so a
     /// wrong passphrase or key file is reported at once rather than at the first secret.
-    private func checkKey(_ box: SecretBox) throws {
+    private func checkKey(_ box: SecretBox, write: Bool) throws {
         let marker = "scwlua state key check"
         if let sealed = try db.queryOne("SELECT value FROM meta WHERE key = 'key_check'", [], { $0.string(0) }) {
             guard let plain = try? box.open(sealed), plain == Array(marker.utf8) else {
                 throw SecretBoxError("\(SecretBoxError.wrongKeyMessage) (using \(box.source); the state in \(path) was sealed with another key)")
             }
-        } else {
+        } else if write {
             try db.run("INSERT INTO meta (key, value) VALUES ('key_check', ?)", [.text(try box.seal(Array(marker.utf8)))])
         }
     }

@@ -71,6 +71,25 @@ public final class SecretBox: @unchecked Sendable {
         return try SecretBox(key: bytes, source: "key file \(keyPath)")
     }
 
+    /// The box of an existing state directory, for reading only: creates nothing (no folder,
+    /// key or salt). With no key there, a throwaway key stands in: state sealed with a key
+    /// that is gone then fails to open, with the usual message.
+    public static func forReadingStateDirectory(_ dir: String, environment: [String: String]) throws -> SecretBox {
+        let saltPath = dir + "/" + saltFileName
+        let keyPath = dir + "/" + keyFileName
+        if let passphrase = environment[passphraseVariable], !passphrase.isEmpty, KeyFiles.exists(saltPath) {
+            let params = try KDFParameters.parse(try KeyFiles.readFile(saltPath, requirePrivate: false), what: "salt file \(saltPath)")
+            return try SecretBox(passphrase: passphrase, parameters: params)
+        }
+        if KeyFiles.exists(saltPath) {
+            throw SecretBoxError("secrets in this state are protected by a passphrase (\(saltPath) exists): set \(passphraseVariable)")
+        }
+        if KeyFiles.exists(keyPath) {
+            return try SecretBox(key: try KeyFiles.loadKey(keyPath), source: "key file \(keyPath)")
+        }
+        return try SecretBox(key: SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }, source: "no key file in \(dir)")
+    }
+
     public func seal(_ plaintext: [UInt8]) throws -> String {
         let box = try AES.GCM.seal(plaintext, using: key)
         guard let combined = box.combined else { throw SecretBoxError("cannot encrypt a secret: no combined form") }
@@ -197,6 +216,11 @@ enum KeyFiles {
             let key = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
             _ = try createExclusively(path, contents: Array((Data(key).base64EncodedString() + "\n").utf8))
         }
+        return try loadKey(path)
+    }
+
+    /// Reads the key at `path`.
+    static func loadKey(_ path: String) throws -> [UInt8] {
         let text = try readFile(path, requirePrivate: true)
         let trimmed = String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard let data = Data(base64Encoded: trimmed), data.count == 32 else {

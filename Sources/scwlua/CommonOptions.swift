@@ -66,9 +66,11 @@ struct StackOptionsGroup: ParsableArguments {
 final class SessionFactory {
     private(set) var emulator: Emulator?
 
-    func open(script: String, target: TargetOptions, stack: StackOptionsGroup) throws -> StackSession {
+    /// `readOnly`: the command only plans; local state is read, never created or written.
+    func open(script: String, target: TargetOptions, stack: StackOptionsGroup, readOnly: Bool = false) throws -> StackSession {
         var options = StackOptions(scriptPath: script, stack: stack.stack, stateDirectory: stack.stateDir, parallelism: stack.parallelism,
                                    variables: try stack.variables())
+        options.readOnlyState = readOnly
         if target.local {
             try FileManager.default.createDirectory(atPath: options.stateDirectory, withIntermediateDirectories: true)
             var emuOptions = EmulatorOptions()

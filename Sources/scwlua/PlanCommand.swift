@@ -16,7 +16,7 @@ struct PlanCommand: AsyncParsableCommand {
     func run() async throws {
         try await runReporting {
             let factory = SessionFactory()
-            let session = try factory.open(script: script, target: target, stack: stack)
+            let session = try factory.open(script: script, target: target, stack: stack, readOnly: true)
             let plan = try await session.plan(destroy: destroy)
             Terminal.out(json ? PlanJSON.render(plan) : PlanText.render(plan, style: Terminal.style))
             if !plan.errors.isEmpty { throw ExitCode.failure }
