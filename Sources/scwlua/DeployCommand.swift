@@ -17,8 +17,11 @@ struct DeployCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the plan and the result as JSON.") var json = false
 
     func run() async throws {
+        let (script, target, stack, yes, json) = (script, target, stack, yes, json)
         try await runReporting {
-            try await Apply.run(script: script, target: target, stack: stack, yes: yes, json: json, destroy: false)
+            try await GracefulInterrupt.run { interrupt in
+                try await Apply.run(script: script, target: target, stack: stack, yes: yes, json: json, destroy: false, interrupt: interrupt)
+            }
         }
     }
 }
@@ -33,15 +36,19 @@ struct DestroyCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the plan and the result as JSON.") var json = false
 
     func run() async throws {
+        let (script, target, stack, yes, json) = (script, target, stack, yes, json)
         try await runReporting {
-            try await Apply.run(script: script, target: target, stack: stack, yes: yes, json: json, destroy: true)
+            try await GracefulInterrupt.run { interrupt in
+                try await Apply.run(script: script, target: target, stack: stack, yes: yes, json: json, destroy: true, interrupt: interrupt)
+            }
         }
     }
 }
 
 /// The flow deploy and destroy share.
 enum Apply {
-    static func run(script: String, target: TargetOptions, stack: StackOptionsGroup, yes: Bool, json: Bool, destroy: Bool) async throws {
+    static func run(script: String, target: TargetOptions, stack: StackOptionsGroup, yes: Bool, json: Bool, destroy: Bool,
+                    interrupt: GracefulInterrupt) async throws {
         let factory = SessionFactory()
         let session = try factory.open(script: script, target: target, stack: stack)
         let style = Terminal.style
@@ -59,12 +66,14 @@ enum Apply {
             } else {
                 Terminal.out(PlanText.render(plan, style: style))
             }
-            if yes { live?.start(); return true }
+            if yes { interrupt.enter(.applying); live?.start(); return true }
             guard Terminal.stdinIsTTY else {
                 throw Diagnostic("refusing to \(destroy ? "destroy" : "apply") without confirmation: there is no terminal to ask on",
                                  hint: "pass --yes to apply without asking")
             }
+            interrupt.enter(.confirming)
             let ok = Terminal.confirm(destroy ? "Destroy these resources?" : "Apply these changes?")
+            interrupt.enter(.applying)
             if ok { live?.start() }
             return ok
         }, events: events)

@@ -89,6 +89,9 @@ public enum CLI {
         }
 
         public var pid: Int32 { process.processIdentifier }
+
+        /// What it printed on stdout so far (it keeps running).
+        public func peekStdout() -> String { (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "" }
         public var isRunning: Bool { process.isRunning }
 
         /// Waits at most `timeout` seconds, then SIGKILLs it (and reports a timeout).
