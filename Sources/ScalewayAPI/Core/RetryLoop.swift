@@ -118,3 +118,21 @@ public struct RetryLoop: Sendable {
         response.header("retry-after").flatMap { Double($0.trimmingSpaces) }
     }
 }
+
+extension TransportError {
+    /// `not sent`, `no answer`, `timeout`: for log lines.
+    var shortName: String {
+        switch self {
+        case .notSent: return "not sent"
+        case .noAnswer: return "no answer"
+        case .timeout: return "timeout"
+        }
+    }
+}
+
+extension Duration {
+    var milliseconds: Int64 {
+        let (s, atto) = components
+        return s * 1000 + atto / 1_000_000_000_000_000
+    }
+}

@@ -112,24 +112,6 @@ public final class ScalewayClient: Sendable {
     }
 }
 
-extension TransportError {
-    /// `not sent`, `no answer`, `timeout`: for log lines.
-    var shortName: String {
-        switch self {
-        case .notSent: return "not sent"
-        case .noAnswer: return "no answer"
-        case .timeout: return "timeout"
-        }
-    }
-}
-
-extension Duration {
-    var milliseconds: Int64 {
-        let (s, atto) = components
-        return s * 1000 + atto / 1_000_000_000_000_000
-    }
-}
-
 /// RFC 3986 percent-encoding of everything but unreserved characters.
 func percentEncode(_ s: String) -> String {
     var out = ""
