@@ -1,5 +1,5 @@
 // ScalewayClient: one authenticated entry point to Scaleway's JSON APIs. Builds the request
-// (URL, X-Auth-Token, User-Agent, JSON body), applies the RetryPolicy, and turns answers into
+// (URL, X-Auth-Token, User-Agent, JSON body), sends it through the RetryLoop, and turns answers into
 // Values or typed errors. Service files (VPCAPI.swift, ...) are thin layers over `call`.
 
 import ScwCore
@@ -98,72 +98,17 @@ public final class ScalewayClient: Sendable {
     }
 
     private func send(_ request: HTTPRequest, path: String, idempotent: Bool) async throws -> HTTPResponse {
-        let clock = ContinuousClock()
-        var attempt = 0
-        while true {
-            attempt += 1
-            let started = clock.now
-            let outcome: Result<HTTPResponse, TransportError>
-            do {
-                outcome = .success(try await transport.send(request))
-            } catch let error as TransportError {
-                outcome = .failure(error)
-            }
-            let ms = (clock.now - started).milliseconds
-            let canRetry = attempt < retry.maxAttempts
-            switch outcome {
-            case .success(let response):
-                log?("\(request.method) \(path) → \(response.status) (\(ms) ms, attempt \(attempt))")
-                if response.status < 300 { return response }
-                let error = APIError(status: response.status, body: response.body, method: request.method, path: path, headers: response.headers)
-                if canRetry, RetryPolicy.isRetryable(status: response.status, idempotent: idempotent) {
-                    try await pause(retry.delay(afterAttempt: attempt, retryAfter: error.retryAfter))
-                    continue
-                }
-                if !idempotent, response.status >= 500, response.status != 501 {
-                    throw AmbiguousWriteError(method: request.method, path: path, underlying: error)
-                }
-                throw error
-            case .failure(let error):
-                log?("\(request.method) \(path) → \(error.shortName) (\(ms) ms, attempt \(attempt))")
-                switch error {
-                case .notSent:
-                    if canRetry { try await pause(retry.delay(afterAttempt: attempt)); continue }
-                case .noAnswer, .timeout:
-                    if !idempotent { throw AmbiguousWriteError(method: request.method, path: path, underlying: error) }
-                    if canRetry { try await pause(retry.delay(afterAttempt: attempt)); continue }
-                }
-                throw error
-            }
-        }
-    }
-
-    private func pause(_ seconds: Double) async throws {
-        guard seconds > 0 else { return }
-        try await Task.sleep(nanoseconds: UInt64(min(seconds, 86_400) * 1_000_000_000))  // NaN fails `> 0`
+        try await RetryLoop(policy: retry, log: log).run(
+            method: request.method, path: path, idempotent: idempotent, transport: transport,
+            request: { _ in request },
+            readError: { response, _ in
+                .init(error: APIError(status: response.status, body: response.body, method: request.method, path: path, headers: response.headers))
+            })
     }
 
     private func pathOnly(_ path: String) -> String {
         let p = path.hasPrefix("/") ? path : "/" + path
         return p.firstIndex(of: "?").map { String(p[..<$0]) } ?? p
-    }
-}
-
-extension TransportError {
-    /// `not sent`, `no answer`, `timeout`: for log lines.
-    var shortName: String {
-        switch self {
-        case .notSent: return "not sent"
-        case .noAnswer: return "no answer"
-        case .timeout: return "timeout"
-        }
-    }
-}
-
-extension Duration {
-    var milliseconds: Int64 {
-        let (s, atto) = components
-        return s * 1000 + atto / 1_000_000_000_000_000
     }
 }
 

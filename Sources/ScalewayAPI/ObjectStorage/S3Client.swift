@@ -12,8 +12,8 @@ import Foundation
 /// dotted host would not match the TLS certificate). The signing region is the bucket's region.
 ///
 /// Retries: 429, 5xx other than 501, `SlowDown`/`RequestTimeout`/`InternalError`, and
-/// connection failures, with the ``RetryPolicy``; every S3 call made here is idempotent. Each
-/// attempt is signed afresh. Safe to share between tasks. Errors thrown: ``S3Error``,
+/// connection failures, through the shared ``RetryLoop``; every S3 call made here is
+/// idempotent. Each attempt is signed afresh. Safe to share between tasks. Errors thrown: ``S3Error``,
 /// ``TransportError`` (retries exhausted), ``DecodeError`` (an answer that is not the expected
 /// XML), `CancellationError`.
 public final class S3Client: Sendable {
@@ -103,53 +103,19 @@ public final class S3Client: Sendable {
         let target = target(bucket, key: key, query: query)
         let signer = S3Signer(accessKey: accessKey(for: bucket), secretKey: config.secretKey, region: bucket.region)
         let display = "/\(bucket.name)/\(key ?? "")" + (query.isEmpty ? "" : "?" + query.map { $0.0 }.joined(separator: "&"))
-        let clock = ContinuousClock()
-        var attempt = 0
-        var ambiguous = false
-        while true {
-            attempt += 1
-            let signed = signer.sign(method: method, target: target, headers: [("User-Agent", userAgent)] + headers, body: body,
-                                     payload: payloadSigning, epochSeconds: Int64(now().rounded(.down)))
-            let request = HTTPRequest(method: method, url: target.url, headers: signed.headers, body: body, timeout: timeout)
-            let started = clock.now
-            let outcome: Result<HTTPResponse, TransportError>
-            do {
-                outcome = .success(try await transport.send(request))
-            } catch let error as TransportError {
-                outcome = .failure(error)
-            }
-            let ms = (clock.now - started).milliseconds
-            let canRetry = attempt < retry.maxAttempts
-            switch outcome {
-            case .success(let response):
-                log?("\(method) \(display) → \(response.status) (\(ms) ms, attempt \(attempt))")
-                if response.status < 300 { return response }
-                var error = S3Error(response: response, method: method, path: display, hasKey: key.map { !$0.isEmpty } ?? false,
-                                    accessKey: signer.accessKey, now: now())
-                error.afterAmbiguousAttempt = ambiguous
-                let retryable = RetryPolicy.isRetryable(status: response.status, idempotent: idempotent) || (idempotent && error.isRetryable)
-                if canRetry, retryable {
-                    if response.status >= 500 || error.code == "RequestTimeout" { ambiguous = true }
-                    try await pause(retry.delay(afterAttempt: attempt, retryAfter: response.header("retry-after").flatMap { Double($0.trimmingSpaces) }))
-                    continue
-                }
-                if !idempotent, response.status >= 500, response.status != 501 {
-                    throw AmbiguousWriteError(method: method, path: display, underlying: error)
-                }
-                throw error
-            case .failure(let error):
-                log?("\(method) \(display) → \(error.shortName) (\(ms) ms, attempt \(attempt))")
-                switch error {
-                case .notSent:
-                    if canRetry { try await pause(retry.delay(afterAttempt: attempt)); continue }
-                case .noAnswer, .timeout:
-                    if !idempotent { throw AmbiguousWriteError(method: method, path: display, underlying: error) }
-                    ambiguous = true
-                    if canRetry { try await pause(retry.delay(afterAttempt: attempt)); continue }
-                }
-                throw error
-            }
-        }
+        let hasKey = key.map { !$0.isEmpty } ?? false
+        return try await RetryLoop(policy: retry, log: log).run(
+            method: method, path: display, idempotent: idempotent, transport: transport,
+            request: { _ in
+                let signed = signer.sign(method: method, target: target, headers: [("User-Agent", userAgent)] + headers, body: body,
+                                         payload: payloadSigning, epochSeconds: Int64(now().rounded(.down)))
+                return HTTPRequest(method: method, url: target.url, headers: signed.headers, body: body, timeout: timeout)
+            },
+            readError: { response, afterAmbiguous in
+                var error = S3Error(response: response, method: method, path: display, hasKey: hasKey, accessKey: signer.accessKey, now: now())
+                error.afterAmbiguousAttempt = afterAmbiguous
+                return .init(error: error, transient: error.isRetryable, mayHaveActed: error.code == "RequestTimeout")
+            })
     }
 
     /// Sends an XML body (with `Content-Type` and `Content-MD5`, which S3 requires for some
@@ -165,11 +131,6 @@ public final class S3Client: Sendable {
         let response = try await send(method, bucket, key: key, query: query, headers: all, body: bytes, idempotent: idempotent)
         if response.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return nil }
         return try S3XML.parse(response.body, what: "\(method) /\(bucket.name)/?\(query.first?.0 ?? "") answer")
-    }
-
-    private func pause(_ seconds: Double) async throws {
-        guard seconds > 0 else { return }
-        try await Task.sleep(nanoseconds: UInt64(min(seconds, 86_400) * 1_000_000_000))
     }
 
     /// A configured endpoint split into scheme, host (with port) and base path.

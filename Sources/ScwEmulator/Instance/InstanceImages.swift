@@ -1,5 +1,6 @@
 // The public images every zone offers (marketplace labels such as ubuntu_jammy, per arch and
 // volume kind), with ids that stay the same across runs, and their Instance API `image` object.
+// Images Scaleway was recorded answering with carry the recorded ids (InstanceImages+Recorded).
 
 struct LocalImage: Sendable {
     let label: String
@@ -8,9 +9,26 @@ struct LocalImage: Sendable {
     let arch: CommercialType.Arch
     /// `instance_sbs` (root volume on Block Storage) or `instance_local` (root volume l_ssd).
     let type: String
+    /// The recorded id when Scaleway was recorded listing this image, else a stable made-up one.
+    let id: String
+    /// The root snapshot's id (recorded when a server was recorded being made from the image).
+    let snapshotID: String
+    /// `creation_date` and `modification_date` of the Instance API image.
+    let creationDate: String
 
-    var id: String { StableID.uuid("image/\(label)/\(zone)/\(arch.rawValue)/\(type)") }
-    var snapshotID: String { StableID.uuid("snapshot/\(label)/\(zone)/\(arch.rawValue)/\(type)") }
+    init(label: String, name: String, zone: String, arch: CommercialType.Arch, type: String) {
+        self.label = label
+        self.name = name
+        self.zone = zone
+        self.arch = arch
+        self.type = type
+        let key = "\(label)/\(zone)/\(arch.rawValue)/\(type)"
+        let recorded = InstanceImages.recorded[key]
+        id = recorded?.id ?? StableID.uuid("image/" + key)
+        snapshotID = recorded?.snapshotID ?? StableID.uuid("snapshot/" + key)
+        creationDate = recorded?.creationDate ?? "2026-05-12T15:20:10.934226+00:00"
+    }
+
     var isLocal: Bool { type == "instance_local" }
 
     /// Types it boots on: same arch, and for local images only types with local storage.
@@ -31,7 +49,7 @@ struct LocalImage: Sendable {
 
     /// The Instance API `image` object (embedded in servers, served by `GET /images/{id}`).
     var instanceJSON: JSONValue {
-        let date = "2026-05-12T15:20:10.934226+00:00"
+        let date = creationDate
         return .object([
             "id": .string(id), "name": .string(name), "organization": .string(InstanceImages.publisher),
             "project": .string(InstanceImages.publisher),

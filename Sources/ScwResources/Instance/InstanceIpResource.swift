@@ -76,7 +76,10 @@ public struct InstanceIpResource: ResourceProvider {
     public func update(id: String, from old: [String: Value], to new: [String: Value], context: ProviderContext) async throws -> [String: Value] {
         let lid = try InstanceShared.parse(id, env: env, context: context)
         let i = Inputs(new, context.address)
-        var ip = try await api.updateIP(zone: lid.locality, id: lid.uuid, tags: OwnershipTags.withOwnership(i.strings("tags") ?? [], context: context))
+        var ip = try await api.getIP(zone: lid.locality, id: lid.uuid)
+        if let tags = UpdateFields.tags(i, current: ip.tags, context: context) {
+            ip = try await api.updateIP(zone: lid.locality, id: lid.uuid, tags: tags)
+        }
         if let wanted = i.string("reverse") {
             if wanted != ip.reverse {
                 ip = try await setReverse(zone: lid.locality, id: lid.uuid, reverse: .string(wanted), timeout: context.timeouts.update, context: context)

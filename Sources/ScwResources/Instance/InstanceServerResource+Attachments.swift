@@ -1,6 +1,7 @@
 // Instance attachments, brought to what the script wants: flexible IPs (PATCH of each IP),
 // private NICs (one per private network, waited until available), user data (text/plain per
-// key), and the changes that need a stopped server (type, placement group, local volumes).
+// key, written only when it differs), and the changes that need a stopped server (type,
+// placement group, local volumes).
 
 import ScalewayAPI
 import ScwCore
@@ -68,7 +69,8 @@ extension InstanceServerResource {
         }
     }
 
-    /// Sets every wanted user data key (text/plain) and removes the keys no longer wanted.
+    /// Sets the wanted user data keys (text/plain) whose value differs from the server's, and
+    /// removes the keys no longer wanted; a key already holding the wanted text is not written.
     func setUserData(zone: String, serverID: String, wanted: [String: Value], current: [String], context: ProviderContext) async throws {
         for key in current where wanted[key] == nil {
             context.phase("removing user data \(key)")
@@ -76,6 +78,7 @@ extension InstanceServerResource {
         }
         for key in wanted.keys.sorted() {
             guard let text = wanted[key]?.revealed.stringValue else { continue }
+            if current.contains(key), try await api.getUserData(zone: zone, serverID: serverID, key: key) == text { continue }
             context.phase("setting user data \(key)")
             try await api.setUserData(zone: zone, serverID: serverID, key: key, value: text)
         }

@@ -284,11 +284,17 @@ public struct InstanceServerResource: ResourceProvider {
         // Changes that need a stopped server: type, placement group, local volumes.
         server = try await applyStoppedChanges(server, zone: zone, new: new, old: old, additional: additional, timeout: timeout, context: context)
 
+        // One PATCH of the fields that differ from the server's, none when they all match.
         let body = InstanceAPI.updateServerBody(
-            name: i.string("name"), tags: OwnershipTags.withOwnership(i.strings("tags") ?? [], context: context),
+            name: UpdateFields.changed(i.string("name"), from: server.name),
+            tags: UpdateFields.tags(i, current: server.tags, context: context),
             securityGroupID: i.string("security_group_id").map(InstanceShared.uuid).flatMap { $0 == server.securityGroup?.id ? nil : $0 },
-            protected: i.bool("protected"), dynamicIPRequired: i.bool("dynamic_ip"), bootType: i.string("boot_type"))
-        server = try await api.updateServer(zone: zone, id: lid.uuid, body: body)
+            protected: UpdateFields.changed(i.bool("protected"), from: server.protected),
+            dynamicIPRequired: UpdateFields.changed(i.bool("dynamic_ip"), from: server.dynamicIPRequired),
+            bootType: UpdateFields.changed(i.string("boot_type"), from: server.bootType ?? ""))
+        if !UpdateFields.isEmpty(body) {
+            server = try await api.updateServer(zone: zone, id: lid.uuid, body: body)
+        }
         if let (volumeID, bytes) = rootGrowth {
             context.phase("growing the root volume")
             _ = try await block.updateVolume(zone: zone, id: volumeID, size: bytes)

@@ -125,8 +125,12 @@ public struct InstanceVolumeResource: ResourceProvider {
                 newSize = bytes
             }
         }
-        volume = try await api.updateVolume(zone: lid.locality, id: lid.uuid, name: i.string("name"),
-                                            tags: OwnershipTags.withOwnership(i.strings("tags") ?? [], context: context), size: newSize)
+        // One PATCH of what differs from the volume (name, tags, a larger size), none when nothing does.
+        let name = UpdateFields.changed(i.string("name"), from: volume.name)
+        let tags = UpdateFields.tags(i, current: volume.tags, context: context)
+        if name != nil || tags != nil || newSize != nil {
+            volume = try await api.updateVolume(zone: lid.locality, id: lid.uuid, name: name, tags: tags, size: newSize)
+        }
         if newSize != nil {
             context.phase("resizing")
             volume = try await waitAvailable(zone: lid.locality, id: lid.uuid, timeout: context.timeouts.update, context: context)

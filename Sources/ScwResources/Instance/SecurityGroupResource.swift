@@ -188,20 +188,31 @@ public struct SecurityGroupResource: ResourceProvider {
         }
     }
 
+    /// Sends only what differs from the cloud: the group's fields by one PATCH when one of
+    /// them (or the tags) changed, the rules by one PUT when the editable rules differ (which
+    /// also puts back rules changed outside scwlua).
     public func update(id: String, from old: [String: Value], to new: [String: Value], context: ProviderContext) async throws -> [String: Value] {
         let lid = try InstanceShared.parse(id, env: env, context: context)
         let i = Inputs(new, context.address)
+        var group = try await api.getSecurityGroup(zone: lid.locality, id: lid.uuid)
         let description: Value? = i.string("description").map(Value.string) ?? (old["description"]?.stringValue != nil ? .null : nil)
         let body = InstanceAPI.updateSecurityGroupBody(
-            name: i.string("name"), description: description, stateful: i.bool("stateful"),
-            inboundDefaultPolicy: i.string("inbound_default_policy"), outboundDefaultPolicy: i.string("outbound_default_policy"),
-            enableDefaultSecurity: i.bool("enable_default_security"),
-            tags: OwnershipTags.withOwnership(i.strings("tags") ?? [], context: context))
-        let group = try await api.updateSecurityGroup(zone: lid.locality, id: lid.uuid, body: body)
+            name: UpdateFields.changed(i.string("name"), from: group.name),
+            description: UpdateFields.changed(description, from: group.description.map(Value.string) ?? .null),
+            stateful: UpdateFields.changed(i.bool("stateful"), from: group.stateful),
+            inboundDefaultPolicy: UpdateFields.changed(i.string("inbound_default_policy"), from: group.inboundDefaultPolicy),
+            outboundDefaultPolicy: UpdateFields.changed(i.string("outbound_default_policy"), from: group.outboundDefaultPolicy),
+            enableDefaultSecurity: UpdateFields.changed(i.bool("enable_default_security"), from: group.enableDefaultSecurity),
+            tags: UpdateFields.tags(i, current: group.tags, context: context))
+        if !UpdateFields.isEmpty(body) {
+            group = try await api.updateSecurityGroup(zone: lid.locality, id: lid.uuid, body: body)
+        }
         if let rules = new["rules"]?.listValue {
-            // Always the whole list: also puts back rules changed outside scwlua (drift).
-            context.phase("setting \(rules.count) rules")
-            _ = try await api.setRules(zone: lid.locality, securityGroupID: lid.uuid, rules: rules.map(Self.apiRule))
+            let current = try await api.listRules(zone: lid.locality, securityGroupID: lid.uuid)
+            if Self.editableRules(current) != rules.map({ Self.scriptRule(Self.apiRule($0)) }) {
+                context.phase("setting \(rules.count) rules")
+                _ = try await api.setRules(zone: lid.locality, securityGroupID: lid.uuid, rules: rules.map(Self.apiRule))
+            }
         }
         return Self.outputs(group)
     }
@@ -261,9 +272,13 @@ public struct SecurityGroupResource: ResourceProvider {
         ]
     }
 
+    /// The editable rules (Scaleway's own left out), in position order, in the script form.
+    static func editableRules(_ rules: [SecurityGroupRule]) -> [Value] {
+        rules.filter { $0.editable != false }.sorted { $0.position < $1.position }.map(scriptRule)
+    }
+
     /// How the cloud has the props: editable rules only, in position order.
     static func observed(_ group: SecurityGroup, rules: [SecurityGroupRule]) -> [String: Value] {
-        let editable = rules.filter { $0.editable != false }.sorted { $0.position < $1.position }
         return [
             "name": .string(group.name),
             "description": group.description.map(Value.string) ?? .null,
@@ -271,7 +286,7 @@ public struct SecurityGroupResource: ResourceProvider {
             "inbound_default_policy": .string(group.inboundDefaultPolicy),
             "outbound_default_policy": .string(group.outboundDefaultPolicy),
             "enable_default_security": .bool(group.enableDefaultSecurity),
-            "rules": .list(editable.map(scriptRule)),
+            "rules": .list(editableRules(rules)),
             "zone": .string(group.zone),
             "project_id": .string(group.projectID),
             "tags": CommonProps.tagsValue(OwnershipTags.userTags(group.tags)),

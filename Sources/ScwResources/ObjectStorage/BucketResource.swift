@@ -251,7 +251,7 @@ public struct BucketResource: ResourceProvider {
         }
         await Self.unknownCreates.remove(bucket)
         do {
-            try await configure(bucket, i, context: context, fresh: fresh, creating: true)
+            try await configure(bucket, i, context: context, fresh: fresh)
         } catch {
             // A bucket made by this call is still empty: delete it, so that nothing is left.
             if fresh, !(error is CancellationError), (try? await s3.deleteBucket(bucket)) != nil {
@@ -290,9 +290,7 @@ public struct BucketResource: ResourceProvider {
         guard let bucket = Self.bucket(id: id, inputs: new, defaultRegion: env.defaultRegion) else {
             throw Diagnostic("bad bucket id \(id) (expected <region>/<name>)", at: .resource(context.address))
         }
-        // Everything is set to what the script says (not only what changed since the last
-        // apply): an update also repairs drift.
-        try await configure(bucket, Inputs(new, context.address), context: context, fresh: false, creating: false)
+        try await reconcile(bucket, Inputs(new, context.address), context: context)
         return outputs(bucket)
     }
 
@@ -334,14 +332,15 @@ public struct BucketResource: ResourceProvider {
 
     // MARK: helpers
 
-    /// Sets tags, ACL, versioning, CORS and lifecycle to what the inputs say. A `fresh` bucket
-    /// has nothing to remove; otherwise absent CORS and lifecycle are deleted and versioning
-    /// is suspended if it is on. In a create, the ownership tags go first, marked pending.
-    private func configure(_ bucket: S3Bucket, _ i: Inputs, context: ProviderContext, fresh: Bool, creating: Bool) async throws {
+    /// Sets tags, ACL, versioning, CORS and lifecycle of a bucket being created to what the
+    /// inputs say. A `fresh` bucket has nothing to remove; an adopted one has absent CORS and
+    /// lifecycle deleted and versioning suspended if it is on. The ownership tags go first,
+    /// marked pending, and the final tags last.
+    private func configure(_ bucket: S3Bucket, _ i: Inputs, context: ProviderContext, fresh: Bool) async throws {
         let s3 = env.s3
         let userTags = (i.values["tags"]?.mapValue ?? [:]).compactMap { k, v in v.stringValue.map { S3Tag(k, $0) } }.sorted { $0.key < $1.key }
         let finalTags = userTags + Self.ownershipTags(context)
-        if creating { try await s3.putBucketTagging(bucket, finalTags + [Self.pendingTag]) }
+        try await s3.putBucketTagging(bucket, finalTags + [Self.pendingTag])
         context.phase("setting ACL, versioning, CORS and lifecycle")
         try await s3.putBucketACL(bucket, S3CannedACL(rawValue: i.string("acl") ?? "private") ?? .private)
         if i.bool("versioning") == true {
@@ -354,6 +353,46 @@ public struct BucketResource: ResourceProvider {
         let lifecycle = (i.values["lifecycle_rules"]?.listValue ?? []).map(Self.lifecycleRule)
         if !lifecycle.isEmpty || !fresh { try await s3.putBucketLifecycle(bucket, lifecycle) }
         try await s3.putBucketTagging(bucket, finalTags)
+    }
+
+    /// Brings an existing bucket to what the inputs say, writing only what differs from what
+    /// it has now (compared with the bucket, not with the last apply: drift is repaired too).
+    private func reconcile(_ bucket: S3Bucket, _ i: Inputs, context: ProviderContext) async throws {
+        let s3 = env.s3
+        async let acl = s3.getBucketACL(bucket)
+        async let versioning = s3.getBucketVersioning(bucket)
+        async let tags = s3.getBucketTagging(bucket)
+        async let cors = s3.getBucketCORS(bucket)
+        async let lifecycle = s3.getBucketLifecycle(bucket)
+        let wantedACL = S3CannedACL(rawValue: i.string("acl") ?? "private") ?? .private
+        if try await acl.cannedACL != wantedACL {
+            context.phase("setting the ACL")
+            try await s3.putBucketACL(bucket, wantedACL)
+        }
+        let currentVersioning = try await versioning
+        if i.bool("versioning") == true, currentVersioning != .enabled {
+            context.phase("turning versioning on")
+            try await s3.putBucketVersioning(bucket, enabled: true)
+        } else if i.bool("versioning") != true, currentVersioning == .enabled {
+            context.phase("suspending versioning")
+            try await s3.putBucketVersioning(bucket, enabled: false)
+        }
+        let wantedCORS = (i.values["cors_rules"]?.listValue ?? []).map(Self.corsRule)
+        if try await cors.map(Self.corsValue) != wantedCORS.map(Self.corsValue) {
+            context.phase("setting CORS rules")
+            try await s3.putBucketCORS(bucket, wantedCORS)
+        }
+        let wantedLifecycle = (i.values["lifecycle_rules"]?.listValue ?? []).map(Self.lifecycleRule)
+        if try await lifecycle.map(Self.lifecycleValue) != wantedLifecycle.map(Self.lifecycleValue) {
+            context.phase("setting lifecycle rules")
+            try await s3.putBucketLifecycle(bucket, wantedLifecycle)
+        }
+        let userTags = (i.values["tags"]?.mapValue ?? [:]).compactMap { k, v in v.stringValue.map { S3Tag(k, $0) } }.sorted { $0.key < $1.key }
+        let wantedTags = userTags + Self.ownershipTags(context)
+        if try await Set(tags) != Set(wantedTags) {
+            context.phase("setting tags")
+            try await s3.putBucketTagging(bucket, wantedTags)
+        }
     }
 
     /// Deletes every object version and delete marker, eight at a time, until a listing is empty.

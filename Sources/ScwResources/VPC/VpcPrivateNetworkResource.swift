@@ -93,9 +93,14 @@ public struct VpcPrivateNetworkResource: ResourceProvider {
     public func update(id: String, from old: [String: Value], to new: [String: Value], context: ProviderContext) async throws -> [String: Value] {
         guard let lid = LocalizedID(parsing: id, defaultLocality: env.defaultRegion) else { throw Diagnostic("bad id \(id)", at: .resource(context.address)) }
         let i = Inputs(new, context.address)
-        let pn = try await api.updatePrivateNetwork(region: lid.region, id: lid.uuid, name: i.string("name"),
-                                                    tags: OwnershipTags.withOwnership(i.strings("tags") ?? [], context: context),
-                                                    defaultRoutePropagationEnabled: i.bool("enable_default_route_propagation"))
+        var pn = try await api.getPrivateNetwork(region: lid.region, id: lid.uuid)
+        // One PATCH of the fields that differ from the network's, none when they all match.
+        let name = UpdateFields.changed(i.string("name"), from: pn.name)
+        let tags = UpdateFields.tags(i, current: pn.tags, context: context)
+        let propagation = UpdateFields.changed(i.bool("enable_default_route_propagation"), from: pn.defaultRoutePropagationEnabled)
+        if name != nil || tags != nil || propagation != nil {
+            pn = try await api.updatePrivateNetwork(region: lid.region, id: lid.uuid, name: name, tags: tags, defaultRoutePropagationEnabled: propagation)
+        }
         return Self.outputs(pn)
     }
 

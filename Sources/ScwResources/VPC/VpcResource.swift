@@ -72,20 +72,21 @@ public struct VpcResource: ResourceProvider {
         guard let lid = LocalizedID(parsing: id, defaultLocality: env.defaultRegion) else { throw Diagnostic("bad id \(id)", at: .resource(context.address)) }
         let i = Inputs(new, context.address)
         let wantsPropagation = i.bool("enable_custom_routes_propagation")
-        if wantsPropagation == false, await currentlyPropagates(region: lid.region, id: lid.uuid) {
+        var vpc = try await api.getVPC(region: lid.region, id: lid.uuid)
+        if wantsPropagation == false, vpc.customRoutesPropagationEnabled {
             throw Diagnostic("enable_custom_routes_propagation cannot be turned off once on (the API has no such call)",
                              at: .resource(context.address), hint: "set it back to true, or replace the VPC")
         }
-        var vpc = try await api.updateVPC(region: lid.region, id: lid.uuid, name: i.string("name"),
-                                          tags: OwnershipTags.withOwnership(i.strings("tags") ?? [], context: context))
+        // Name and tags by one PATCH, only when one of them differs from the VPC's.
+        let name = UpdateFields.changed(i.string("name"), from: vpc.name)
+        let tags = UpdateFields.tags(i, current: vpc.tags, context: context)
+        if name != nil || tags != nil {
+            vpc = try await api.updateVPC(region: lid.region, id: lid.uuid, name: name, tags: tags)
+        }
         if wantsPropagation == true, !vpc.customRoutesPropagationEnabled {
             vpc = try await api.enableCustomRoutesPropagation(region: lid.region, id: lid.uuid)
         }
         return Self.outputs(vpc)
-    }
-
-    private func currentlyPropagates(region: String, id: String) async -> Bool {
-        (try? await api.getVPC(region: region, id: id).customRoutesPropagationEnabled) ?? false
     }
 
     public func delete(id: String, inputs: [String: Value], context: ProviderContext) async throws {
