@@ -7,6 +7,11 @@ public enum RangeCheck {
     /// provider scales it (GB to bytes is ×10⁹).
     public static let defaultRange: ClosedRange<Int64> = -1_000_000_000 ... 1_000_000_000
 
+    /// `1-65535`, or `-5 to 5` when the lower bound is negative.
+    public static func text(_ r: ClosedRange<Int64>) -> String {
+        r.lowerBound < 0 ? "\(r.lowerBound) to \(r.upperBound)" : "\(r.lowerBound)-\(r.upperBound)"
+    }
+
     /// The first out-of-range value of `props`, as a message naming its path; nil when all fit.
     public static func firstProblem(_ props: [String: Value], specs: [PropSpec]) -> String? {
         for spec in specs {
@@ -26,9 +31,9 @@ public enum RangeCheck {
             let shown: (String) -> String = { sensitive ? "(sensitive value)" : $0 }
             switch plain {
             case .int(let i) where !bounds.contains(i):
-                return "'\(path)' is \(shown(String(i))), out of range: \(bounds.lowerBound)...\(bounds.upperBound)"
+                return "'\(path)' is \(shown(String(i))), out of range: \(text(bounds))"
             case .double(let d) where !d.isFinite || d < Double(bounds.lowerBound) || d > Double(bounds.upperBound):
-                return "'\(path)' is \(shown(String(d))), out of range: \(bounds.lowerBound)...\(bounds.upperBound)"
+                return "'\(path)' is \(shown(String(d))), out of range: \(text(bounds))"
             default:
                 return nil
             }

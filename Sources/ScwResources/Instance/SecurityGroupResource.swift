@@ -257,8 +257,9 @@ public struct SecurityGroupResource: ResourceProvider {
     public func find(inputs: [String: Value], context: ProviderContext) async throws -> [CreateResult] {
         guard let zone = inputs["zone"]?.stringValue else { return [] }
         let found = try await api.listSecurityGroups(zone: zone, tags: [OwnershipTags.urnTag(context)])
-        return found.filter { OwnershipTags.owned($0.tags, by: context) && !$0.tags.contains(InstanceShared.pendingTag) }.map {
-            CreateResult(id: InstanceShared.zonalID(zone, $0.id), outputs: Self.outputs($0))
+        // A group still tagged pending lacks its rules: reported half-made (a deploy finishes it).
+        return found.filter { OwnershipTags.owned($0.tags, by: context) }.map {
+            CreateResult(id: InstanceShared.zonalID(zone, $0.id), outputs: Self.outputs($0), halfMade: $0.tags.contains(InstanceShared.pendingTag))
         }
     }
 

@@ -320,14 +320,26 @@ public struct BucketResource: ResourceProvider {
     public func find(inputs: [String: Value], context: ProviderContext) async throws -> [CreateResult] {
         let i = Inputs(inputs, context.address)
         guard let bucket = try? Self.bucket(i) else { return [] }
+        let halfMade: Bool
         do {
             guard try await env.s3.headBucket(bucket) != nil else { return [] }
             let tags = try await env.s3.getBucketTagging(bucket)
-            guard Self.owned(tags, context), !tags.contains(Self.pendingTag) else { return [] }
+            // Ours: tagged so, or untagged under the name only this stack generates (a create
+            // cut short before its tags). An untagged bucket under a name the user chose may be
+            // theirs from before: never claimed.
+            let generated = bucket.name == Self.generatedName(stack: context.stack, resource: context.address.name,
+                                                              project: bucket.projectID ?? "", region: bucket.region)
+            if Self.owned(tags, context) {
+                halfMade = tags.contains(Self.pendingTag)
+            } else if generated, tags.isEmpty {
+                halfMade = true
+            } else {
+                return []
+            }
         } catch let error as S3Error where error.code == "AccessDenied" {
             return []   // someone else's bucket
         }
-        return [CreateResult(id: Self.id(bucket), outputs: outputs(bucket))]
+        return [CreateResult(id: Self.id(bucket), outputs: outputs(bucket), halfMade: halfMade)]
     }
 
     // MARK: helpers

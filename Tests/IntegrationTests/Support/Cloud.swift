@@ -57,11 +57,14 @@ final class Cloud {
     let port: Int
 
     /// `speed` scales the emulator's transient states (server power actions take 2 s / speed).
-    init(latencyMs: Int = 0, faults: FaultRates = .none, speed: Double = 1) throws {
+    /// `onRequest` sees one line per request once the emulator has processed it and before
+    /// its answer is sent (the crash tests kill the client there).
+    init(latencyMs: Int = 0, faults: FaultRates = .none, speed: Double = 1, onRequest: (@Sendable (String) -> Void)? = nil) throws {
         var options = EmulatorOptions()
         options.latencyMs = latencyMs
         options.faults = faults
         options.speed = speed
+        options.log = onRequest
         emulator = try Emulator(options: options)
         try emulator.start()
         baseURL = emulator.baseURL
