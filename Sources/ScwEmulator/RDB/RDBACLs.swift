@@ -27,12 +27,13 @@ extension RDBService {
 
     private func changeACLs(_ request: APIRequest, _ body: (inout [JSONValue], Int) throws -> [JSONValue]) throws -> HTTPResponse {
         let region = try Locality.region(request)
-        return .json(200, try store.write { state, _ in
+        return .json(200, try store.write { state, now in
             var instance = try RDBService.find(request, region: region, in: state)
             try RDBService.requireReady(instance)
             var list = RDBService.items(instance, "acls")
             let answer = try body(&list, Self.publicPort(instance))
             instance.meta["acls"] = .array(list)
+            RDBService.busyAfterChange(&instance, now: now, speed: context.speed)
             state.put(instance)
             return .object(["rules": .array(answer)])
         })

@@ -1,20 +1,22 @@
 // What lives inside an RDB instance: logical databases (`{name, owner, managed, size}`), users
 // (`{name, is_admin}`; passwords checked against the policy, never stored or served) and
 // privileges (one permission per user and database, `none` when nothing was granted). Every
-// change needs the instance `ready`.
+// change needs the instance `ready`, and leaves it `configuring` for a moment.
 
 extension RDBService {
     static let permissions = ["readonly", "readwrite", "all", "custom", "none"]
     /// What an empty PostgreSQL database weighs (as recorded).
     static let emptyDatabaseSize = 7_736_467
 
-    /// Changes one list kept in the instance (databases, users...) after the readiness check.
+    /// Changes one list kept in the instance (databases, users...) after the readiness check;
+    /// the instance is then busy for a moment, as the real one is while it applies the change.
     private func mutate<T>(_ request: APIRequest, _ body: (inout Record, inout CloudState) throws -> T) throws -> T {
         let region = try Locality.region(request)
-        return try store.write { state, _ in
+        return try store.write { state, now in
             var instance = try RDBService.find(request, region: region, in: state)
             try RDBService.requireReady(instance)
             let result = try body(&instance, &state)
+            RDBService.busyAfterChange(&instance, now: now, speed: context.speed)
             state.put(instance)
             return result
         }

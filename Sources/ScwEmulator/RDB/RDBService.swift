@@ -130,6 +130,11 @@ struct RDBService: EmulatedService {
         return nil
     }
 
+    /// After a change inside the instance: `configuring` for a moment, then `ready`.
+    static func busyAfterChange(_ instance: inout Record, now: Double, speed: Double) {
+        RDBStateMachine.begin(&instance, RDBStatus.configuring, then: [(RDBStatus.ready, RDBStateMachine.childChangeSeconds)], now: now, speed: speed)
+    }
+
     /// A list of objects kept in the instance's meta (databases, users, privileges, acls).
     static func items(_ instance: Record, _ key: String) -> [JSONValue] { instance.meta[key]?.arrayValue ?? [] }
 }

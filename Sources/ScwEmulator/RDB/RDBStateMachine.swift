@@ -23,6 +23,8 @@ enum RDBStateMachine {
     static let initializingSeconds = 2.0
     static let configuringSeconds = 2.0
     static let deletingSeconds = 2.0
+    /// A database, user, privilege or ACL change.
+    static let childChangeSeconds = 0.5
 
     static func status(_ instance: Record) -> String { instance.body["status"]?.stringValue ?? RDBStatus.ready }
 

@@ -102,27 +102,39 @@ final class RDBBehaviourTests: XCTestCase {
         // The private network is in use while the instance is on it.
         try h.expect(412, "DELETE", "/vpc/v2/regions/fr-par/private-networks/\(pnID)")
 
+        _ = try wait(h, id, for: "ready")   // the previous change leaves it configuring a moment
         try h.expect(200, "POST", "\(base)/instances/\(id)/databases", #"{"name":"app"}"#)
-        try h.expect(409, "POST", "\(base)/instances/\(id)/databases", #"{"name":"app"}"#)
+        let busy = try h.expect(409, "POST", "\(base)/instances/\(id)/users", #"{"name":"svc","password":"An0ther_one!","is_admin":false}"#)
+        XCTAssertEqual(busy["current_state"]?.stringValue, "configuring", "a database change leaves the instance busy a moment")
+        _ = try wait(h, id, for: "ready")   // the previous change leaves it configuring a moment
+        let duplicate = try h.expect(409, "POST", "\(base)/instances/\(id)/databases", #"{"name":"app"}"#)
+        XCTAssertEqual(duplicate["type"]?.stringValue, "already_exists")
+        _ = try wait(h, id, for: "ready")   // the previous change leaves it configuring a moment
         try h.expect(400, "POST", "\(base)/instances/\(id)/users", #"{"name":"svc","password":"short","is_admin":false}"#)
+        _ = try wait(h, id, for: "ready")   // the previous change leaves it configuring a moment
         try h.expect(200, "POST", "\(base)/instances/\(id)/users", #"{"name":"svc","password":"An0ther_one!","is_admin":false}"#)
         let users = try h.expect(200, "GET", "\(base)/instances/\(id)/users?order_by=name_asc")
         XCTAssertEqual(users["users"]?.arrayValue?.compactMap { $0["name"]?.stringValue }, ["admin", "svc"])
         XCTAssertFalse(users.encoded().contains("An0ther"), "passwords are never served")
         let none = try h.expect(200, "GET", "\(base)/instances/\(id)/privileges?database_name=app&user_name=svc")
         XCTAssertEqual(none["privileges"]?.arrayValue?.first?["permission"]?.stringValue, "none")
+        _ = try wait(h, id, for: "ready")   // the previous change leaves it configuring a moment
         try h.expect(200, "PUT", "\(base)/instances/\(id)/privileges", #"{"database_name":"app","user_name":"svc","permission":"all"}"#)
+        _ = try wait(h, id, for: "ready")   // the previous change leaves it configuring a moment
         try h.expect(404, "PUT", "\(base)/instances/\(id)/privileges", #"{"database_name":"nope","user_name":"svc","permission":"all"}"#)
         let all = try h.expect(200, "GET", "\(base)/instances/\(id)/privileges?database_name=app&user_name=svc")
         XCTAssertEqual(all["privileges"]?.arrayValue?.first?["permission"]?.stringValue, "all")
 
         XCTAssertEqual(try h.expect(200, "GET", "\(base)/instances/\(id)/acls")["rules"]?.arrayValue?.first?["ip"]?.stringValue, "0.0.0.0/0")
+        _ = try wait(h, id, for: "ready")   // the previous change leaves it configuring a moment
         try h.expect(200, "PUT", "\(base)/instances/\(id)/acls", #"{"rules":[{"ip":"203.0.113.0/24","description":"office"}]}"#)
         let acls = try h.expect(200, "GET", "\(base)/instances/\(id)/acls")
         XCTAssertEqual(acls["rules"]?.arrayValue?.compactMap { $0["ip"]?.stringValue }, ["203.0.113.0/24"])
+        _ = try wait(h, id, for: "ready")   // the previous change leaves it configuring a moment
         try h.expect(200, "DELETE", "\(base)/instances/\(id)/acls", #"{"acl_rule_ips":["203.0.113.0/24"]}"#)
         XCTAssertEqual(try h.expect(200, "GET", "\(base)/instances/\(id)/acls")["total_count"]?.intValue, 0)
 
+        _ = try wait(h, id, for: "ready")   // the previous change leaves it configuring a moment
         try h.expect(204, "DELETE", "\(base)/instances/\(id)/databases/app")
         XCTAssertEqual(try h.expect(200, "GET", "\(base)/instances/\(id)/databases?name=app")["total_count"]?.intValue, 0)
         XCTAssertEqual(try h.expect(200, "GET", "/__emulator/resources?kind=ipam_ip")["resources"]?.arrayValue?.count, 1, "the endpoint's address, booked in IPAM")
