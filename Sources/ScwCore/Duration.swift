@@ -1,8 +1,17 @@
 // Duration parsing for `timeouts`: "20m", "1h30m", "45s", "500ms", or a number of seconds.
 
 public enum DurationText {
-    /// Seconds, or nil when the text is not a duration.
+    /// The longest duration accepted (30 days): longer waits are typos, and bounding them keeps
+    /// every later computation (deadlines in milliseconds) far from overflow.
+    public static let maximum: Double = 30 * 86_400
+
+    /// Seconds, or nil when the text is not a duration of at most ``maximum``.
     public static func seconds(_ text: String) -> Double? {
+        guard let total = parse(text), total.isFinite, total >= 0, total <= maximum else { return nil }
+        return total
+    }
+
+    private static func parse(_ text: String) -> Double? {
         if let n = Double(text), n >= 0 { return n }
         var total = 0.0
         var number = ""

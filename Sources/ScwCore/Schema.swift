@@ -50,10 +50,13 @@ public struct PropSpec: Hashable, Sendable {
     public var doc: String
     /// A named check applied on top of the kind ("cidr", "region", "zone").
     public var format: ValueFormat?
+    /// The values an integer or number prop may take; checked at plan time, before any write,
+    /// so that no arithmetic on user input (GB to bytes, seconds to milliseconds) can overflow.
+    public var range: ClosedRange<Int64>?
 
     public init(_ name: String, _ kind: PropKind, required: Bool = false, change: ChangeMode = .inPlace,
                 default defaultValue: Value? = nil, allowed: [String]? = nil, sensitive: Bool = false,
-                format: ValueFormat? = nil, doc: String = "") {
+                format: ValueFormat? = nil, range: ClosedRange<Int64>? = nil, doc: String = "") {
         self.name = name
         self.kind = kind
         self.required = required
@@ -62,6 +65,7 @@ public struct PropSpec: Hashable, Sendable {
         self.allowed = allowed
         self.sensitive = sensitive
         self.format = format
+        self.range = range
         self.doc = doc
     }
 }
@@ -72,11 +76,17 @@ public struct OutputSpec: Hashable, Sendable {
     public var kind: PropKind
     public var sensitive: Bool
     public var doc: String
+    /// Props whose in-place update may change this output (a server's `public_ip` when its
+    /// `ip_id` changes). The planner makes such an output unknown for that run, so resources
+    /// that read it are updated after it in the same deploy. An output named like a prop
+    /// (`name`) follows that prop without being listed here.
+    public var changesWith: Set<String>
 
-    public init(_ name: String, _ kind: PropKind, sensitive: Bool = false, doc: String = "") {
+    public init(_ name: String, _ kind: PropKind, sensitive: Bool = false, changesWith: Set<String> = [], doc: String = "") {
         self.name = name
         self.kind = kind
         self.sensitive = sensitive
+        self.changesWith = changesWith
         self.doc = doc
     }
 }

@@ -104,6 +104,7 @@ public final class Applier: Sendable {
         let current = Dictionary(rows.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
         for change in plan.changes {
             let now = current[change.address], then = change.prior
+            if now == nil, Refresher.isDuplicate(change.address) { continue }   // found by refresh, never in state
             if now?.status != then?.status || (now?.status == .created && now?.id != then?.id) { return change.address }
         }
         return nil
@@ -150,7 +151,7 @@ public final class Applier: Sendable {
     private func context(_ change: PlannedChange, address: ResourceAddress? = nil) -> ProviderContext {
         let addr = address ?? change.address
         let events = self.events
-        return ProviderContext(stack: stack, address: addr, timeouts: change.declaration?.timeouts ?? Timeouts(),
+        return ProviderContext(stack: stack, address: addr, timeouts: change.declaration?.timeouts ?? change.timeouts ?? Timeouts(),
                                phase: { events(.phase(addr, $0)) })
     }
 
@@ -181,6 +182,12 @@ public final class Applier: Sendable {
             await board.set(change.address, row.outputs)
         case .update:
             guard let prior = change.prior else { return }
+            if Self.settledToNoChange(change, inputs: inputs) {
+                // Planned only because an input was unknown; it resolved to what is there.
+                if prior.inputs != inputs { row.id = prior.id; try store.put(stack: stack, row) }
+                await board.set(change.address, prior.outputs)
+                return
+            }
             row.id = prior.id
             row.outputs = SecretEcho.mask(try await provider.update(id: prior.id, from: prior.inputs, to: inputs, context: ctx), inputs: inputs)
             try store.put(stack: stack, row)
@@ -212,6 +219,17 @@ public final class Applier: Sendable {
         }
     }
 
+    /// True for an update planned with inputs still unknown (they come from a dependency
+    /// updated in this run) whose resolved inputs equal, prop by prop, what the plan compared
+    /// them with: there is nothing to send.
+    static func settledToNoChange(_ change: PlannedChange, inputs: [String: Value]) -> Bool {
+        guard change.inputs.values.contains(where: \.containsUnknown) else { return false }
+        return change.changes.allSatisfy { prop in
+            guard let old = prop.old, let new = inputs[prop.name] else { return false }
+            return Diff.same(old, new)
+        }
+    }
+
     /// Creates, never blindly twice: when the answer to a create is lost, look for the
     /// resource by its ownership tags and adopt it; only when nothing is found, try again.
     private func createOnce(provider: any ResourceProvider, inputs: [String: Value], context: ProviderContext) async throws -> CreateResult {
@@ -223,7 +241,8 @@ public final class Applier: Sendable {
                 lastError = error
                 context.phase("answer lost, looking for the resource by its tags")
                 let tracked = Set(((try? store.resources(stack: stack)) ?? []).map(\.id).filter { !$0.isEmpty })
-                if let found = try await provider.find(inputs: inputs, context: context).first(where: { !tracked.contains($0.id) }) {
+                // A half-made match is not adopted: the next create attempt finishes it.
+                if let found = try await provider.find(inputs: inputs, context: context).first(where: { !tracked.contains($0.id) && !$0.halfMade }) {
                     return found
                 }
             }
@@ -251,7 +270,7 @@ public final class Applier: Sendable {
             let provider = try providerFor(change.address)
             row.status = .deleting
             try store.put(stack: stack, row)
-            try await provider.delete(id: row.id, inputs: row.inputs, context: context(change))
+            try await provider.delete(id: row.id, inputs: row.inputs, context: context(change, address: Refresher.liveAddress(of: change.address)))
             try store.remove(stack: stack, address: change.address)
         case .createThenDelete:
             let provider = try providerFor(change.address)

@@ -6,15 +6,25 @@ import ScwCore
 public enum Diff {
     /// Changes from `old` to `new` for the props of `schema`. A prop the script leaves unset
     /// (nil in `new`) is not a change: the cloud keeps whatever it chose.
+    /// `replacement` decides, for an in-place prop whose known value changes, whether this
+    /// particular change needs a replacement after all (see
+    /// ``ResourceProvider/replacementReason(prop:old:new:inputs:)``).
     public static func changes(schema: ResourceSchema, old: [String: Value], new: [String: Value],
-                               ignoring ignored: [String] = []) -> [PropChange] {
+                               ignoring ignored: [String] = [],
+                               replacement: (String, Value, Value) -> String? = { _, _, _ in nil }) -> [PropChange] {
         var out: [PropChange] = []
         for prop in schema.props where !ignored.contains(prop.name) {
             guard let newValue = new[prop.name] else { continue }
             let oldValue = old[prop.name]
             if let oldValue, same(oldValue, newValue) { continue }
             if oldValue == nil, newValue == .null { continue }
-            out.append(PropChange(name: prop.name, old: oldValue, new: newValue, forcesReplacement: prop.change == .replace))
+            var change = PropChange(name: prop.name, old: oldValue, new: newValue, forcesReplacement: prop.change == .replace)
+            if !change.forcesReplacement, let oldValue, oldValue != .null, !oldValue.containsUnknown, !newValue.containsUnknown,
+               let reason = replacement(prop.name, oldValue, newValue) {
+                change.forcesReplacement = true
+                change.replacementReason = reason
+            }
+            out.append(change)
         }
         return out
     }

@@ -62,9 +62,16 @@ public final class Engine: Sendable {
                 updated.status = .created
                 report.append("\(row.address): adopted \(found.id) made by an interrupted create")
                 try store.put(stack: stack, updated)
+            case .halfMade(let found)?:
+                report.append("\(row.address): an interrupted create left \(found.id) half-made; the next deploy finishes it, destroy deletes it")
+            case .duplicate?:
+                break
             case .unknownType?, nil:
                 report.append("\(row.address): unknown resource type; left as is")
             }
+        }
+        for case .duplicate(let owner, let found) in outcomes.values.sorted(by: { "\($0)" < "\($1)" }) {
+            report.append("\(owner): \(found.id) is a duplicate left by an interrupted create; the next deploy or destroy deletes it")
         }
         return report
     }

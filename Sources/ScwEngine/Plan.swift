@@ -75,12 +75,16 @@ public struct PropChange: Sendable, Hashable {
     public var new: Value?
     /// This change alone forces a replacement.
     public var forcesReplacement: Bool
+    /// Why it forces one, when the provider decided from the values ("size cannot shrink");
+    /// nil when the schema marks the prop as replace-only.
+    public var replacementReason: String?
 
-    public init(name: String, old: Value?, new: Value?, forcesReplacement: Bool) {
+    public init(name: String, old: Value?, new: Value?, forcesReplacement: Bool, replacementReason: String? = nil) {
         self.name = name
         self.old = old
         self.new = new
         self.forcesReplacement = forcesReplacement
+        self.replacementReason = replacementReason
     }
 }
 
@@ -97,6 +101,9 @@ public struct PlannedChange: Sendable {
     /// Why, when not obvious ("deleted outside scwlua", "adopted after an interrupted create").
     public var reason: String?
     public var declaration: Declaration?
+    /// The timeouts the script declares for this address, also when the change carries no
+    /// declaration (a destroy still honours `timeouts = { delete = "15s" }`).
+    public var timeouts: Timeouts?
 
     public init(address: ResourceAddress, action: Action, changes: [PropChange] = [], inputs: [String: Value] = [:],
                 prior: ResourceState? = nil, reason: String? = nil, declaration: Declaration? = nil) {

@@ -49,6 +49,10 @@ public struct Planner: Sendable {
             let context = ProviderContext(stack: stack, address: address, timeouts: decl.timeouts)
             let resolver = Resolver(outputs: known, transformer: transformer)
             var inputs = try await resolver.resolve(decl.props)
+            if let problem = RangeCheck.firstProblem(inputs, specs: provider.schema.props) {
+                errors.append(located(Diagnostic("\(address): \(problem)"), decl))
+                continue
+            }
             do {
                 inputs = try provider.normalize(inputs, context: context)
             } catch let diag as Diagnostic {
@@ -69,8 +73,11 @@ public struct Planner: Sendable {
                                          hint: "remove lifecycle.protect first, or revert the change"))
             }
             switch change.action {
-            case .noop, .update, .stateOnly:
+            case .noop, .stateOnly:
                 known[address] = currentOutputs(row: rows[address], outcome: rows[address].flatMap { refreshed[$0.address] })
+            case .update:
+                known[address] = Self.outputsAfterUpdate(currentOutputs(row: rows[address], outcome: rows[address].flatMap { refreshed[$0.address] }),
+                                                         change: change, schema: provider.schema)
             default:
                 break
             }
@@ -103,6 +110,11 @@ public struct Planner: Sendable {
             case .gone?, .neverCreated?:
                 change.action = .stateOnly
                 change.reason = row.status == .creating ? "interrupted create left nothing behind" : "already deleted outside scwlua"
+            case .halfMade(let found)?:
+                // Never forgotten: what an interrupted create left is deleted (retain and
+                // protect are about what was made whole).
+                change.prior?.id = found.id
+                change.reason = "deleting what an interrupted create left half-made"
             case .unknownType?:
                 errors.append(Diagnostic("state holds a resource of unknown type \(row.address.type)", at: .resource(row.address)))
                 continue
@@ -117,6 +129,22 @@ public struct Planner: Sendable {
                 if case .adopted(let found)? = outcome { change.prior?.id = found.id }
             }
             changes.append(change)
+        }
+
+        // Further matches of an interrupted create: the row keeps one, the others go.
+        for (address, outcome) in refreshed.sorted(by: { $0.key < $1.key }) {
+            guard case .duplicate(let owner, let found) = outcome, let row = rows[owner] else { continue }
+            let prior = ResourceState(address: address, id: found.id, status: .created, inputs: row.inputs, outputs: found.outputs,
+                                      dependencies: row.dependencies)
+            var change = PlannedChange(address: address, action: .delete, prior: prior)
+            change.reason = "a duplicate of \(owner) left by an interrupted create"
+            changes.append(change)
+        }
+
+        // Declared timeouts hold for every operation on the address, deletes by destroy included.
+        let timeouts = Dictionary(program.declarations.map { ($0.address, $0.timeouts) }, uniquingKeysWith: { a, _ in a })
+        for i in changes.indices {
+            changes[i].timeouts = changes[i].declaration?.timeouts ?? timeouts[Refresher.liveAddress(of: changes[i].address)]
         }
 
         let outputs = try await Resolver(outputs: known, transformer: transformer).resolve(mode == .deploy ? program.outputs : [:])
@@ -148,14 +176,18 @@ public struct Planner: Sendable {
         var baseline = row.inputs
         let absent: Bool
         switch outcome {
-        case .gone?, .neverCreated?: absent = true
+        case .gone?, .neverCreated?, .halfMade?: absent = true
         case nil: absent = row.status != .created
         default: absent = false
         }
         if absent {
             change.changes = Diff.creation(schema: schema, inputs: inputs)
-            change.reason = row.status == .creating ? "an earlier create was interrupted before anything was made"
-                : "deleted outside scwlua"
+            if case .halfMade? = outcome {
+                change.reason = "finishing what an interrupted create left half-made"
+            } else {
+                change.reason = row.status == .creating ? "an earlier create was interrupted before anything was made"
+                    : "deleted outside scwlua"
+            }
             return change
         }
         switch outcome {
@@ -168,7 +200,9 @@ public struct Planner: Sendable {
         default:
             break
         }
-        let diffs = Diff.changes(schema: schema, old: baseline, new: inputs, ignoring: decl.lifecycle.ignoreChanges)
+        let diffs = Diff.changes(schema: schema, old: baseline, new: inputs, ignoring: decl.lifecycle.ignoreChanges) { prop, old, new in
+            provider.replacementReason(prop: prop, old: old, new: new, inputs: inputs)
+        }
         change.changes = diffs
         if diffs.contains(where: \.forcesReplacement) {
             change.action = decl.lifecycle.createBeforeDestroy ? .createThenDelete : .replace
@@ -187,6 +221,25 @@ public struct Planner: Sendable {
             for key in decl.lifecycle.ignoreChanges { change.inputs[key] = baseline[key] }
         }
         return change
+    }
+
+    /// The outputs an update leaves, as far as known at plan time: a plain output named like a
+    /// changed plain prop takes its new value; other outputs named like a changed prop, and
+    /// those the schema says change with one, become unknown. Dependants that read them are then planned against those values.
+    static func outputsAfterUpdate(_ current: [String: Value], change: PlannedChange, schema: ResourceSchema) -> [String: Value] {
+        var out = current
+        let changed = Set(change.changes.map(\.name))
+        for spec in schema.outputs {
+            if changed.contains(spec.name) {
+                // A plain value echoes its prop; anything shaped by the cloud (an id given as
+                // `zone/uuid`, a table) is known only once the update has answered.
+                let echoes = [.string, .int, .number, .bool].contains(spec.kind) && schema.prop(spec.name).map { [.string, .int, .number, .bool].contains($0.kind) } == true
+                out[spec.name] = echoes ? (change.inputs[spec.name] ?? .unknown) : .unknown
+            } else if !spec.changesWith.isDisjoint(with: changed) {
+                out[spec.name] = .unknown
+            }
+        }
+        return out
     }
 
     private func currentOutputs(row: ResourceState?, outcome: RefreshOutcome?) -> [String: Value] {

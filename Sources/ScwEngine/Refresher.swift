@@ -10,6 +10,12 @@ public enum RefreshOutcome: Sendable {
     case gone
     /// A create was interrupted, and a resource with our ownership tags was found.
     case adopted(CreateResult)
+    /// A create was interrupted, and only a half-made resource with our ownership tags was
+    /// found: a deploy finishes it, a destroy (or a script without it) deletes it.
+    case halfMade(CreateResult)
+    /// A further resource with the ownership tags of a row whose create was interrupted (a
+    /// duplicate): reported under `Type/name~duplicate-N` and deleted by the next apply.
+    case duplicate(of: ResourceAddress, CreateResult)
     /// A create was interrupted before anything was made.
     case neverCreated
     /// Its type is unknown to this build (state written by a newer version?).
@@ -27,51 +33,75 @@ public struct Refresher: Sendable {
         self.parallelism = max(1, parallelism)
     }
 
+    /// One outcome per row, plus `.duplicate` entries (under `Type/name~duplicate-N`) for every
+    /// further match of a row whose create was interrupted.
     public func refresh(_ rows: [ResourceState]) async throws -> [ResourceAddress: RefreshOutcome] {
         let trackedIDs = Set(rows.map(\.id).filter { !$0.isEmpty })
         var results: [ResourceAddress: RefreshOutcome] = [:]
-        try await withThrowingTaskGroup(of: (ResourceAddress, RefreshOutcome).self) { group in
+        try await withThrowingTaskGroup(of: (ResourceAddress, RefreshOutcome, [CreateResult]).self) { group in
             var pending = rows[...]
             var running = 0
             while true {
                 while running < parallelism, let row = pending.popFirst() {
                     running += 1
-                    group.addTask { (row.address, try await self.refreshOne(row, trackedIDs: trackedIDs)) }
+                    group.addTask {
+                        let (outcome, duplicates) = try await self.refreshOne(row, trackedIDs: trackedIDs)
+                        return (row.address, outcome, duplicates)
+                    }
                 }
-                guard let (address, outcome) = try await group.next() else { break }
+                guard let (address, outcome, duplicates) = try await group.next() else { break }
                 running -= 1
                 results[address] = outcome
+                for (n, duplicate) in duplicates.enumerated() {
+                    results[Self.duplicateAddress(of: address, n + 1)] = .duplicate(of: address, duplicate)
+                }
             }
         }
         return results
     }
 
-    func refreshOne(_ row: ResourceState, trackedIDs: Set<String>) async throws -> RefreshOutcome {
-        guard let provider = registry.provider(for: row.address.type) else { return .unknownType }
+    /// The outcome of one row, and the extra matches of an interrupted create (duplicates).
+    func refreshOne(_ row: ResourceState, trackedIDs: Set<String>) async throws -> (RefreshOutcome, [CreateResult]) {
+        guard let provider = registry.provider(for: row.address.type) else { return (.unknownType, []) }
         let context = ProviderContext(stack: stack, address: Self.liveAddress(of: row.address))
         switch row.status {
         case .creating:
-            // A match already tracked by another row (the old half of a replacement) is not ours to adopt.
+            // Every match, half-made ones included, is accounted for: one is kept (a complete
+            // one first), the others are duplicates to delete. A match already tracked by
+            // another row (the old half of a replacement) is not ours.
             let found = try await provider.find(inputs: row.inputs, context: context).filter { !trackedIDs.contains($0.id) }
-            if let first = found.first { return .adopted(SecretEcho.mask(first, inputs: row.inputs)) }
-            return .neverCreated
-        case .created, .deleting:
-            if row.id.isEmpty { return .gone }
-            if let read = try await provider.read(id: row.id, inputs: row.inputs, context: context) {
-                return .present(SecretEcho.mask(read, inputs: row.inputs))
+                .map { SecretEcho.mask($0, inputs: row.inputs) }
+            if let complete = found.firstIndex(where: { !$0.halfMade }) {
+                var rest = found
+                let kept = rest.remove(at: complete)
+                return (.adopted(kept), rest)
             }
-            return .gone
+            if let first = found.first { return (.halfMade(first), Array(found.dropFirst())) }
+            return (.neverCreated, [])
+        case .created, .deleting:
+            if row.id.isEmpty { return (.gone, []) }
+            if let read = try await provider.read(id: row.id, inputs: row.inputs, context: context) {
+                return (.present(SecretEcho.mask(read, inputs: row.inputs)), [])
+            }
+            return (.gone, [])
         }
     }
 
-    /// A deposed row (old half of a create-before-destroy) is named `name~deposed`; its
-    /// ownership tags carry the live address.
+    /// A deposed row (old half of a create-before-destroy) is named `name~deposed`, a
+    /// duplicate `name~duplicate-N`; their ownership tags carry the live address (script
+    /// names cannot hold `~`).
     static func liveAddress(of address: ResourceAddress) -> ResourceAddress {
-        if address.name.hasSuffix(deposedSuffix) {
-            return ResourceAddress(type: address.type, name: String(address.name.dropLast(deposedSuffix.count)))
+        if let tilde = address.name.firstIndex(of: "~") {
+            return ResourceAddress(type: address.type, name: String(address.name[..<tilde]))
         }
         return address
     }
+
+    static func duplicateAddress(of address: ResourceAddress, _ n: Int) -> ResourceAddress {
+        ResourceAddress(type: address.type, name: "\(address.name)~duplicate-\(n)")
+    }
+
+    static func isDuplicate(_ address: ResourceAddress) -> Bool { address.name.contains("~duplicate-") }
 
     static let deposedSuffix = "~deposed"
 }

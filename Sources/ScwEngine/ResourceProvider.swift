@@ -28,9 +28,14 @@ public struct ProviderContext: Sendable {
 public struct CreateResult: Sendable {
     public var id: String
     public var outputs: [String: Value]
-    public init(id: String, outputs: [String: Value]) {
+    /// True for a resource `find` saw that an interrupted create left unfinished (a server
+    /// still tagged pending): never adopted as it is; the next create of its address finishes
+    /// (or deletes) it, and a destroy deletes it.
+    public var halfMade: Bool
+    public init(id: String, outputs: [String: Value], halfMade: Bool = false) {
         self.id = id
         self.outputs = outputs
+        self.halfMade = halfMade
     }
 }
 
@@ -59,6 +64,13 @@ public protocol ResourceProvider: Sendable {
     /// resources created in the same run): check what is known, skip the rest.
     func validate(_ inputs: [String: Value], context: ProviderContext) async throws
 
+    /// Decides from the values whether changing an in-place prop needs a replacement after all
+    /// ("a size may grow in place but not shrink", "this volume type cannot grow"). Called at
+    /// plan time only for props the schema marks `.inPlace` whose old and new values are both
+    /// known and differ; `inputs` are the new normalized inputs. Returns the reason the plan
+    /// prints (`# forces replacement: size cannot shrink`), or nil to update in place.
+    func replacementReason(prop: String, old: Value, new: Value, inputs: [String: Value]) -> String?
+
     func create(_ inputs: [String: Value], context: ProviderContext) async throws -> CreateResult
     /// nil when the resource no longer exists.
     func read(id: String, inputs: [String: Value], context: ProviderContext) async throws -> ReadResult?
@@ -66,13 +78,17 @@ public protocol ResourceProvider: Sendable {
     /// Deleting something already gone is a success.
     func delete(id: String, inputs: [String: Value], context: ProviderContext) async throws
     /// Every resource carrying this context's ownership tags (looked for after a crash or an
-    /// ambiguous create, before creating again); empty when there is none.
+    /// ambiguous create, before creating again), half-made ones included and marked so;
+    /// empty when there is none.
     func find(inputs: [String: Value], context: ProviderContext) async throws -> [CreateResult]
 }
 
 extension ResourceProvider {
     /// Most types have nothing to check beyond their schema.
     public func validate(_ inputs: [String: Value], context: ProviderContext) async throws {}
+
+    /// Most in-place props update in place whatever their values.
+    public func replacementReason(prop: String, old: Value, new: Value, inputs: [String: Value]) -> String? { nil }
 }
 
 /// Thrown by a provider when a create may or may not have happened (the answer was lost).

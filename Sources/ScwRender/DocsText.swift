@@ -16,7 +16,7 @@ public enum DocsText {
         var lines = ["## \(schema.typeName)", "", "\(schema.doc) (\(schema.locality.rawValue))", "",
                      "| prop | type | required | default | on change | description |", "|---|---|---|---|---|---|"]
         for p in schema.props {
-            lines.append("| `\(p.name)` | \(p.kind)\(p.allowed.map { ": " + $0.joined(separator: ", ") } ?? "") | \(p.required ? "yes" : "no") | \(p.defaultValue.map { "`\(ValueText.render($0))`" } ?? "") | \(p.change == .replace ? "replaces" : "in place") | \(cell(p.doc)) |")
+            lines.append("| `\(p.name)` | \(p.kind)\(p.allowed.map { ": " + $0.joined(separator: ", ") } ?? "")\(p.range.map { " \($0.lowerBound)...\($0.upperBound)" } ?? "") | \(p.required ? "yes" : "no") | \(p.defaultValue.map { "`\(ValueText.render($0))`" } ?? "") | \(p.change == .replace ? "replaces" : "in place") | \(cell(p.doc)) |")
         }
         lines += ["", "| output | type | description |", "|---|---|---|"]
         for o in schema.outputs {
@@ -32,6 +32,7 @@ public enum DocsText {
         for p in schema.props {
             var line = "  \(p.name.padded(width))  \(p.kind)"
             if p.required { line += ", required" }
+            if let r = p.range { line += ", \(r.lowerBound)...\(r.upperBound)" }
             if let d = p.defaultValue { line += ", default \(ValueText.render(d))" }
             if p.change == .replace { line += ", forces replacement" }
             lines.append(line)

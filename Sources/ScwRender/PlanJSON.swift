@@ -16,6 +16,7 @@ public enum PlanJSON {
                     var entry: [String: Value] = ["prop": .string(p.name), "forces_replacement": .bool(p.forcesReplacement)]
                     entry["old"] = p.old.map(marker) ?? .null
                     entry["new"] = p.new.map(marker) ?? .null
+                    if let reason = p.replacementReason { entry["replacement_reason"] = .string(reason) }
                     return .map(entry)
                 }),
             ]

@@ -39,7 +39,7 @@ public enum PlanText {
             } else {
                 text = "\(ValueText.render(prop.old ?? .null)) -> \(ValueText.render(prop.new ?? .null))"
             }
-            if prop.forcesReplacement { text += style.red("  # forces replacement") }
+            if prop.forcesReplacement { text += style.red("  # forces replacement" + (prop.replacementReason.map { ": \($0)" } ?? "")) }
             lines.append("      \(name) = \(text)")
         }
         lines.append("")

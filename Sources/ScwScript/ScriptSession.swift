@@ -209,7 +209,7 @@ public final class ScriptSession: @unchecked Sendable {
         var out = Timeouts()
         for (k, v) in t.fields {
             guard let text = v.stringValue ?? v.intValue.map({ String($0) }), let seconds = DurationText.seconds(text) else {
-                throw Diagnostic("timeouts.\(k): expected a duration such as \"20m\"", at: .script(location))
+                throw Diagnostic("timeouts.\(k): expected a duration such as \"20m\" (at most 30 days)", at: .script(location))
             }
             switch k {
             case "create": out.create = seconds

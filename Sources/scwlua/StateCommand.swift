@@ -119,8 +119,14 @@ struct StateCommand: AsyncParsableCommand {
             try await runReporting {
                 guard let addr = ResourceAddress(parsing: address) else { throw Diagnostic("'\(address)' is not Type/name") }
                 let access = try location.access()
-                guard try access.resources(stack: location.stack).contains(where: { $0.address == addr }) else {
+                guard let row = try access.resources(stack: location.stack).first(where: { $0.address == addr }) else {
                     throw Diagnostic("no resource \(address) in stack '\(location.stack)'")
+                }
+                if row.status != .created {
+                    // Its create or delete was interrupted: what the cloud holds is known only by its tags.
+                    Terminal.err("warning: \(address) was left \(row.status.rawValue) by an interrupted run: whatever that run made is no longer tracked. "
+                                 + "Look for cloud resources tagged scwlua:stack=\(location.stack) and scwlua:urn=\(addr) "
+                                 + "(a deploy or destroy would have found and finished or deleted them).\n")
                 }
                 try access.remove(stack: location.stack, address: addr)
                 Terminal.out("Removed \(address) from state; it still exists in the cloud.\n")

@@ -29,6 +29,49 @@ final class ComputeResilienceTests: ComputeCase {
         return runs
     }
 
+    // MARK: 1b. kill -9 just after the create, then another command than deploy
+
+    /// Kills a deploy of examples/web-server.lua as soon as its server exists (still tagged
+    /// pending), then runs `refresh` (which must keep the row) or goes straight to `destroy`:
+    /// the destroy deletes the half-made server and everything else, and waits on nothing.
+    func testKillAfterServerCreateThenDestroyLeavesNothing() throws {
+        try startCloud(speed: 2)
+        try writeScript(Self.webServerScript())
+        for (n, refreshFirst) in [false, true].enumerated() {
+            stack = "halfmade\(n)"
+            let running = try CLI.start(["deploy", "infra.lua"] + target + ["--yes"], in: dir, environment: environment)
+            var serverID: String?
+            let deadline = Date().addingTimeInterval(30)
+            while running.isRunning, Date() < deadline, serverID == nil {
+                serverID = try cloud.stackResources(stack).first { $0.kind == "server" }?.id
+                if serverID == nil { usleep(1_000) }
+            }
+            _ = running.kill()
+            let id = try XCTUnwrap(serverID, "the deploy made no server before it ended")
+            XCTAssertTrue(try cloud.stackResources(stack).contains { $0.id == id && $0.tags.contains("scwlua:pending") },
+                          "the kill left a half-made (pending) server")
+            if refreshFirst {
+                let r = expectSuccess(try scwlua(["refresh", "infra.lua"] + target), "refresh after the kill")
+                XCTAssertTrue(r.combined.contains("half-made"), "refresh says what it found: \(r)")
+                XCTAssertTrue(try stateList().contains { $0.address == "Instance/web" }, "refresh keeps the row")
+            }
+            expectSuccess(try destroy(), "destroy after the kill (bounded by the run's time limit: it must not wait on a server still in use)")
+            XCTAssertEqual(try cloud.stackResources(stack), [], "nothing of the stack is left in the cloud")
+            XCTAssertEqual(try stateList(), [])
+        }
+
+        // `state rm` of such a row does what it is told, but warns with the tags to look for.
+        stack = "halfmade-rm"
+        let running = try CLI.start(["deploy", "infra.lua"] + target + ["--yes"], in: dir, environment: environment)
+        let deadline = Date().addingTimeInterval(30)
+        while running.isRunning, Date() < deadline, try !cloud.stackResources(stack).contains(where: { $0.kind == "server" }) { usleep(1_000) }
+        _ = running.kill()
+        let row = try XCTUnwrap(try stateList().first { $0.address == "Instance/web" })
+        XCTAssertEqual(row.status, "creating")
+        let rm = expectSuccess(try scwlua(["state", "rm", "Instance/web"] + location))
+        XCTAssertTrue(rm.stderr.contains("warning:") && rm.stderr.contains("scwlua:urn=Instance/web") && rm.stderr.contains("scwlua:stack=halfmade-rm"), "\(rm)")
+    }
+
     // MARK: 2. kill -9 during power-on
 
     /// Kills the deploy of examples/web-server.lua at several instants around the server's

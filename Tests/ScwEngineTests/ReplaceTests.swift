@@ -108,4 +108,30 @@ final class ReplaceTests: XCTestCase {
         XCTAssertEqual(changed.action(.net("a")), .update)
         XCTAssertEqual(changed.change(for: .net("a"))?.changes.first?.new, .secret(.string("other")))
     }
+
+    /// The provider decides from the values: a size grows in place, a shrink replaces and the
+    /// change carries the provider's reason.
+    func testReplacementHookDecidesFromOldAndNewValues() async throws {
+        let h = Harness()
+        func disk(_ size: Int) -> Program { Program(declarations: [decl(.net("disk"), ["size": .int(Int64(size))])]) }
+        try await h.deploy(disk(10))
+        let id = try XCTUnwrap(h.id(.net("disk")))
+
+        let grow = try await h.plan(disk(20))
+        XCTAssertEqual(grow.action(.net("disk")), .update)
+        XCTAssertEqual(grow.change(for: .net("disk"))?.changes,
+                       [PropChange(name: "size", old: .int(10), new: .int(20), forcesReplacement: false)])
+        let grown = await h.engine.apply(grow, program: disk(20), events: h.events.handler)
+        XCTAssertTrue(grown.succeeded)
+        XCTAssertEqual(h.id(.net("disk")), id, "grown in place")
+
+        let shrink = try await h.plan(disk(5))
+        XCTAssertEqual(shrink.action(.net("disk")), .replace)
+        XCTAssertEqual(shrink.change(for: .net("disk"))?.changes,
+                       [PropChange(name: "size", old: .int(20), new: .int(5), forcesReplacement: true, replacementReason: "size cannot shrink")])
+        let shrunk = await h.engine.apply(shrink, program: disk(5), events: h.events.handler)
+        XCTAssertTrue(shrunk.succeeded)
+        XCTAssertNotEqual(h.id(.net("disk")), id, "replaced")
+        XCTAssertNil(h.cloud.resource(id: id))
+    }
 }

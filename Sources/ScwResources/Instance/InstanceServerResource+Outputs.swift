@@ -113,7 +113,6 @@ extension InstanceServerResource {
         root["volume_type"] = s.rootVolume.map { .string($0.volumeType) } ?? declared["root_volume"]?["volume_type"]
         if declared["root_volume"]?["size"] != nil { root["size"] = rootSizeGB.map(Value.int) ?? declared["root_volume"]?["size"] }
         out["root_volume"] = .map(root)
-        out["fixed_root_volume"] = fixedRootVolume(root)
         return out
     }
 

@@ -14,7 +14,7 @@ public struct InstanceServerResource: ResourceProvider {
     public var schema: ResourceSchema { Self.schema }
 
     static let rootVolumeFields: [PropSpec] = [
-        PropSpec("size", .int, doc: "Size in GB. Block (`sbs_volume`) root volumes grow in place; other changes replace the server."),
+        PropSpec("size", .int, range: 1...10_000, doc: "Size in GB. Block (`sbs_volume`) root volumes grow in place; other changes replace the server."),
         PropSpec("volume_type", .string, allowed: ["sbs_volume", "l_ssd"], doc: "`sbs_volume` (default) or `l_ssd` (local, on types that have local storage)."),
         PropSpec("delete_on_termination", .bool, doc: "Delete the root volume with the server (default true)."),
     ]
@@ -50,8 +50,6 @@ public struct InstanceServerResource: ResourceProvider {
             PropSpec("protected", .bool, default: .bool(false), doc: "Refuse deletion and actions from the console or API while true."),
             PropSpec("boot_type", .string, default: .string("local"), allowed: ["local", "rescue"], doc: "`local` (default) or `rescue`."),
             PropSpec("placement_group_id", .string, doc: "A placement group (UUID or `<zone>/<uuid>`); changing it stops the server for the change."),
-            PropSpec("fixed_root_volume", .map(.any), change: .replace,
-                     doc: "Set by scwlua from `root_volume`, never by scripts: what of the root volume cannot change in place (its type; the size of a local one)."),
         ],
         outputs: [
             OutputSpec("id", .string, doc: "`<zone>/<uuid>`"),
@@ -61,15 +59,15 @@ public struct InstanceServerResource: ResourceProvider {
             OutputSpec("state", .string, doc: "`started`, `stopped`, `standby` (or a transient API state)."),
             OutputSpec("hostname", .string),
             OutputSpec("arch", .string, doc: "`x86_64` or `arm64`."),
-            OutputSpec("public_ip", .string, doc: "The first public IPv4 address, if any."),
-            OutputSpec("public_ips", .list(.map(.string)), doc: "Every public IP: `{ id, address, family }`."),
-            OutputSpec("private_ip", .string, doc: "The first private IPv4 address (from IPAM), when the server is on a private network."),
-            OutputSpec("private_ips", .list(.map(.string)),
+            OutputSpec("public_ip", .string, changesWith: ["ip_id", "ips", "dynamic_ip"], doc: "The first public IPv4 address, if any."),
+            OutputSpec("public_ips", .list(.map(.string)), changesWith: ["ip_id", "ips", "dynamic_ip"], doc: "Every public IP: `{ id, address, family }`."),
+            OutputSpec("private_ip", .string, changesWith: ["private_networks"], doc: "The first private IPv4 address (from IPAM), when the server is on a private network."),
+            OutputSpec("private_ips", .list(.map(.string)), changesWith: ["private_networks"],
                        doc: "Every private NIC's addresses (from IPAM): `{ id, address }`, IPv4 first, address without prefix length."),
-            OutputSpec("private_nics", .list(.map(.string)), doc: "One per private network: `{ id, private_network_id, mac_address }`."),
+            OutputSpec("private_nics", .list(.map(.string)), changesWith: ["private_networks"], doc: "One per private network: `{ id, private_network_id, mac_address }`."),
             OutputSpec("security_group_id", .string),
             OutputSpec("root_volume", .map(.any), doc: "`{ volume_id, volume_type, size }` (size in GB)."),
-            OutputSpec("volumes", .list(.map(.any)), doc: "Every attached volume: `{ id, volume_type, boot }`, root first."),
+            OutputSpec("volumes", .list(.map(.any)), changesWith: ["additional_volumes", "root_volume"], doc: "Every attached volume: `{ id, volume_type, boot }`, root first."),
             OutputSpec("zone", .string),
             OutputSpec("project_id", .string),
             OutputSpec("organization_id", .string),
@@ -86,9 +84,6 @@ public struct InstanceServerResource: ResourceProvider {
     // MARK: Normalize
 
     public func normalize(_ inputs: [String: Value], context: ProviderContext) throws -> [String: Value] {
-        if inputs["fixed_root_volume"] != nil, inputs["fixed_root_volume"] != .null {
-            throw Diagnostic("\(context.address): fixed_root_volume is computed by scwlua; set root_volume instead")
-        }
         var out = try CommonProps.normalizeCommon(inputs, env: env, context: context)
         try InstanceShared.normalizeZone(&out, env: env, context: context,
                                          zonalRefs: ["security_group_id", "ip_id", "ips", "additional_volumes", "placement_group_id"],
@@ -113,7 +108,6 @@ public struct InstanceServerResource: ResourceProvider {
             throw Diagnostic("\(context.address): root_volume.size must be at least 1 GB, got \(size)")
         }
         out["root_volume"] = .map(root)
-        out["fixed_root_volume"] = Self.fixedRootVolume(root)
         let ipIDs = InstanceShared.idTexts(out["ip_id"]) + InstanceShared.idTexts(out["ips"])
         if Set(ipIDs.map(InstanceShared.uuid)).count != ipIDs.count {
             throw Diagnostic("\(context.address): the same flexible IP is given twice (ip_id and ips)")
@@ -121,13 +115,17 @@ public struct InstanceServerResource: ResourceProvider {
         return out
     }
 
-    /// What of a root volume cannot change in place: its type, and the size of one that does
-    /// not grow.
-    static func fixedRootVolume(_ root: [String: Value]) -> Value {
-        let type = root["volume_type"]?.stringValue ?? "sbs_volume"
-        var fixed: [String: Value] = ["volume_type": .string(type)]
-        if !growableRootTypes.contains(type), let size = root["size"] { fixed["size"] = size }
-        return .map(fixed)
+    /// What of a root volume cannot change in place: its type, a shrink, and any resize of a
+    /// type that does not grow (a local `l_ssd` root).
+    public func replacementReason(prop: String, old: Value, new: Value, inputs: [String: Value]) -> String? {
+        guard prop == "root_volume" else { return nil }
+        let oldType = old["volume_type"]?.stringValue ?? "sbs_volume"
+        let newType = new["volume_type"]?.stringValue ?? "sbs_volume"
+        if oldType != newType { return "the root volume's type cannot change (\(oldType) → \(newType))" }
+        guard let oldSize = old["size"]?.intValue, let newSize = new["size"]?.intValue, oldSize != newSize else { return nil }
+        if !Self.growableRootTypes.contains(newType) { return "\(newType) root volumes cannot be resized" }
+        if newSize < oldSize { return "the root volume cannot shrink (\(oldSize) GB → \(newSize) GB)" }
+        return nil
     }
 
     /// True for an image UUID (bare or `zone/uuid`), false for a marketplace label.
@@ -171,8 +169,9 @@ public struct InstanceServerResource: ResourceProvider {
             }
             resumed = false
         }
-        // From here the server exists, tagged as ours but pending: `find` does not take it, so
-        // after a crash the next run's create resumes it (and finishes it) instead of adopting it half-made.
+        // From here the server exists, tagged as ours but pending: `find` reports it half-made, so
+        // after a crash the next deploy's create resumes it (and finishes it) instead of adopting
+        // it as it is, and a destroy deletes it.
         if inputs["root_volume"]?["delete_on_termination"]?.boolValue ?? true, let root = created.rootVolume, root.volumeType == "sbs_volume" {
             // Owned like the server: a root volume left by an interrupted delete can be found again.
             _ = try await block.updateVolume(zone: zone, id: root.id, tags: context.ownershipTags)
@@ -393,8 +392,9 @@ public struct InstanceServerResource: ResourceProvider {
         guard let zone = inputs["zone"]?.stringValue else { return [] }
         let found = try await api.listServers(zone: zone, tags: [OwnershipTags.urnTag(context)])
         var out: [CreateResult] = []
-        for server in found where OwnershipTags.owned(server.tags, by: context) && !server.tags.contains(InstanceShared.pendingTag) {
-            out.append(CreateResult(id: InstanceShared.zonalID(zone, server.id), outputs: try await outputs(server)))
+        for server in found where OwnershipTags.owned(server.tags, by: context) {
+            out.append(CreateResult(id: InstanceShared.zonalID(zone, server.id), outputs: try await outputs(server),
+                                    halfMade: server.tags.contains(InstanceShared.pendingTag)))
         }
         return out
     }

@@ -10,10 +10,17 @@ enum InstanceShared {
     /// Scripts give sizes in GB (10^9 bytes, as the Terraform provider); the API takes bytes.
     static let bytesPerGB: Int64 = 1_000_000_000
 
-    static func bytes(gb: Int64) -> Int64 { gb * bytesPerGB }
+    /// Saturating: sizes are range-checked at plan time, and this never traps on what slips by.
+    static func bytes(gb: Int64) -> Int64 {
+        let (product, overflow) = gb.multipliedReportingOverflow(by: bytesPerGB)
+        return overflow ? (gb < 0 ? .min : .max) : product
+    }
 
     /// Whole GB, rounded up (a volume of 20 000 000 001 bytes is not 20 GB).
-    static func gb(bytes: Int64) -> Int64 { (bytes + bytesPerGB - 1) / bytesPerGB }
+    static func gb(bytes: Int64) -> Int64 {
+        let whole = bytes / bytesPerGB
+        return bytes % bytesPerGB > 0 ? whole + 1 : whole
+    }
 
     /// Fills `zone` with the configured zone and checks that the zonal resources referenced
     /// by `zonalRefs` (ids `zone/uuid`) and the regional ones by `regionalRefs` live there.

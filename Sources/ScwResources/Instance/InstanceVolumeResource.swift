@@ -1,6 +1,6 @@
 // InstanceVolume: an Instance API volume (zonal), attached with an Instance's `additional_volumes`.
-// GB in scripts, bytes on the wire; only `b_ssd` grows in place, other size changes replace (via
-// the computed `fixed_size`). An attached volume is deleted once its server (of this stack) lets go.
+// GB in scripts, bytes on the wire; only `b_ssd` grows in place, a shrink or any other resize
+// replaces (``replacementReason(prop:old:new:inputs:)``). An attached volume is deleted once its server (of this stack) lets go.
 
 import ScalewayAPI
 import ScwCore
@@ -24,10 +24,8 @@ public struct InstanceVolumeResource: ResourceProvider {
             CommonProps.name(),
             PropSpec("type", .string, required: true, change: .replace, allowed: ["l_ssd", "b_ssd", "scratch"],
                      doc: "`l_ssd` (local SSD), `scratch`, or `b_ssd` (deprecated block SSD). Block Storage (SBS) volumes live in the Block API, not here."),
-            PropSpec("size", .int, doc: "Size in GB (10^9 bytes). Required unless `from_snapshot` is set. Grows in place for `b_ssd`; any other change replaces the volume."),
+            PropSpec("size", .int, range: 1...10_000, doc: "Size in GB (10^9 bytes). Required unless `from_snapshot` is set. Grows in place for `b_ssd`; any other change replaces the volume."),
             PropSpec("from_snapshot", .string, change: .replace, doc: "Create from this snapshot (UUID or `<zone>/<uuid>`) instead of empty."),
-            PropSpec("fixed_size", .int, change: .replace,
-                     doc: "Set by scwlua from `type` and `size`, never by scripts: the size of a volume that cannot grow in place, so that changing it replaces the volume."),
             CommonProps.zone,
             CommonProps.projectID,
             CommonProps.tags,
@@ -46,9 +44,6 @@ public struct InstanceVolumeResource: ResourceProvider {
     var api: InstanceAPI { InstanceAPI(client: env.client) }
 
     public func normalize(_ inputs: [String: Value], context: ProviderContext) throws -> [String: Value] {
-        if inputs["fixed_size"] != nil, inputs["fixed_size"] != .null {
-            throw Diagnostic("\(context.address): fixed_size is computed by scwlua; set size instead")
-        }
         var out = try CommonProps.normalizeCommon(inputs, env: env, context: context)
         try InstanceShared.normalizeZone(&out, env: env, context: context, zonalRefs: ["from_snapshot"])
         let size = out["size"] ?? .null
@@ -62,10 +57,16 @@ public struct InstanceVolumeResource: ResourceProvider {
         if let gb = size.intValue, gb < 1 {
             throw Diagnostic("\(context.address): size must be at least 1 GB, got \(gb)")
         }
-        if let type = out["type"]?.stringValue, !Self.growableTypes.contains(type), !size.isNull {
-            out["fixed_size"] = size
-        }
         return out
+    }
+
+    /// A size change replaces the volume when it shrinks or when its type cannot grow.
+    public func replacementReason(prop: String, old: Value, new: Value, inputs: [String: Value]) -> String? {
+        guard prop == "size", let oldGB = old.intValue, let newGB = new.intValue, oldGB != newGB else { return nil }
+        let type = inputs["type"]?.stringValue ?? ""
+        if !Self.growableTypes.contains(type) { return "\(type) volumes cannot be resized" }
+        if newGB < oldGB { return "a volume cannot shrink (\(oldGB) GB → \(newGB) GB)" }
+        return nil
     }
 
     public func create(_ inputs: [String: Value], context: ProviderContext) async throws -> CreateResult {
@@ -207,7 +208,6 @@ public struct InstanceVolumeResource: ResourceProvider {
         if declared["size"]?.intValue != nil {
             let gb = InstanceShared.gb(bytes: v.size)
             out["size"] = .int(gb)
-            if !growableTypes.contains(v.volumeType) { out["fixed_size"] = .int(gb) }
         }
         return out
     }

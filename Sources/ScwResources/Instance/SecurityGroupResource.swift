@@ -17,7 +17,7 @@ public struct SecurityGroupResource: ResourceProvider {
         PropSpec("direction", .string, allowed: ["inbound", "outbound"], doc: "`inbound` (default) or `outbound`."),
         PropSpec("action", .string, allowed: ["accept", "drop"], doc: "`accept` (default) or `drop`."),
         PropSpec("protocol", .string, allowed: ["TCP", "UDP", "ICMP", "ANY"], doc: "`TCP` (default), `UDP`, `ICMP` or `ANY`."),
-        PropSpec("port", .int, doc: "One port, 1-65535 (TCP and UDP only)."),
+        PropSpec("port", .int, range: 1...65_535, doc: "One port, 1-65535 (TCP and UDP only)."),
         PropSpec("port_range", .string, doc: "A range `\"from-to\"`, e.g. `\"8000-8080\"` (TCP and UDP only)."),
         PropSpec("ip_range", .string, format: .cidr, doc: "Source (inbound) or destination (outbound) CIDR; default `0.0.0.0/0`."),
     ]

@@ -43,19 +43,19 @@ public struct BucketResource: ResourceProvider {
         PropSpec("allowed_origins", .list(.string), required: true, doc: "Origins (`https://www.example.com`, `*`)."),
         PropSpec("allowed_headers", .list(.string), doc: "Request headers allowed in a preflight (`*` for any)."),
         PropSpec("expose_headers", .list(.string), doc: "Response headers the browser may read (`ETag`)."),
-        PropSpec("max_age_seconds", .int, doc: "How long a browser may cache the preflight answer."),
+        PropSpec("max_age_seconds", .int, range: 0...31_536_000, doc: "How long a browser may cache the preflight answer."),
     ])
 
     static let lifecycleRule = PropKind.object([
         PropSpec("id", .string, doc: "Rule name; `rule-<n>` (its position) when absent."),
         PropSpec("prefix", .string, doc: "Only objects whose key starts with this; the whole bucket when absent."),
         PropSpec("enabled", .bool, doc: "Defaults to true."),
-        PropSpec("expiration_days", .int, doc: "Delete objects this many days after they were written."),
+        PropSpec("expiration_days", .int, range: 1...36_500, doc: "Delete objects this many days after they were written."),
         PropSpec("transitions", .list(.object([
-            PropSpec("days", .int, required: true, doc: "Days after the object was written."),
+            PropSpec("days", .int, required: true, range: 0...36_500, doc: "Days after the object was written."),
             PropSpec("storage_class", .string, required: true, allowed: storageClasses, doc: "Where objects move."),
         ])), doc: "Storage class moves."),
-        PropSpec("abort_incomplete_multipart_upload_days", .int, doc: "Abort multipart uploads left unfinished this many days."),
+        PropSpec("abort_incomplete_multipart_upload_days", .int, range: 1...36_500, doc: "Abort multipart uploads left unfinished this many days."),
     ])
 
     /// Props and outputs; `name`, `region` and `project_id` replace, the rest updates in place.

@@ -34,6 +34,7 @@ final class FakeCloud: Sendable {
         var waitForInFlight: Int?
         var onCreate: (@Sendable (ResourceAddress) -> Void)?
         var createTimeouts: [ResourceAddress: Timeouts] = [:]
+        var deleteTimeouts: [ResourceAddress: Timeouts] = [:]
     }
 
     private let contents = Locked(Contents())
@@ -71,6 +72,8 @@ final class FakeCloud: Sendable {
     var maxInFlight: Int { contents.withLock { $0.maxInFlight } }
     /// The timeouts each create was given.
     var createTimeouts: [ResourceAddress: Timeouts] { contents.withLock { $0.createTimeouts } }
+    /// The timeouts each delete was given.
+    var deleteTimeouts: [ResourceAddress: Timeouts] { contents.withLock { $0.deleteTimeouts } }
     var all: [CloudResource] { contents.withLock { $0.resources.values.sorted { $0.id < $1.id } } }
 
     func resources(of address: ResourceAddress, stack: String = testStack) -> [CloudResource] {
@@ -125,6 +128,13 @@ final class FakeCloud: Sendable {
                 if let parent = inputs["parent"]?.stringValue, c.resources[parent] == nil {
                     throw FakeError(description: "parent \(parent) does not exist")
                 }
+                // A half-made resource of this address (props.pending) is finished, not made again,
+                // as the Instance provider resumes a pending server.
+                if var half = c.resources.values.first(where: { $0.type == type && $0.ownerTags == context.ownershipTags && $0.props["pending"] == .bool(true) }) {
+                    half.props = Self.plain(inputs)
+                    c.resources[half.id] = half
+                    return (half, c.ambiguousCreate.remove(address) != nil)
+                }
                 let r = CloudResource(id: "\(type.lowercased())-\(c.nextID)", type: type, props: Self.plain(inputs),
                                       ownerTags: context.ownershipTags)
                 c.nextID += 1
@@ -162,7 +172,7 @@ final class FakeCloud: Sendable {
 
     func delete(id: String, context: ProviderContext) async throws {
         journal.record("delete \(context.address)")
-        contents.withLock { $0.deletes += 1 }
+        contents.withLock { $0.deletes += 1; $0.deleteTimeouts[context.address] = context.timeouts }
         try await inFlight {
             try contents.withLock { c in
                 if c.failDelete.contains(context.address) { throw FakeError(description: "delete refused for \(context.address)") }
@@ -182,7 +192,7 @@ final class FakeCloud: Sendable {
             return c.resources.values
                 .filter { $0.type == type && context.ownershipTags.allSatisfy($0.ownerTags.contains) }
                 .sorted { $0.id < $1.id }
-                .map { CreateResult(id: $0.id, outputs: Self.outputs(of: $0)) }
+                .map { CreateResult(id: $0.id, outputs: Self.outputs(of: $0), halfMade: $0.props["pending"] == .bool(true)) }
         }
     }
 
@@ -217,13 +227,16 @@ final class FakeCloud: Sendable {
             "address": .string("10.0.0.\(n)"),
             "endpoint": .map(["ip": .string("192.168.0.\(n)"), "port": .int(5432)]),
             "token": .secret(.string("token-\(r.id)")),
+            "name": r.props["name"] ?? .null,
+            "capacity": .string("\(r.props["size"]?.intValue ?? 0) GB"),
         ]
     }
 }
 
 /// One fake resource type. Every type has the same props:
 /// name (in place), region (replace, default fr-par), tags (in place), cidr (replace),
-/// parent (resource id, replace); outputs id, address, endpoint {ip, port}, token (sensitive).
+/// parent (resource id, replace), size (grows in place, a shrink replaces); outputs id, address,
+/// endpoint {ip, port}, token (sensitive), name (echoes the prop), capacity (may change with size or name; really changes with size).
 struct FakeProvider: ResourceProvider {
     let cloud: FakeCloud
     let schema: ResourceSchema
@@ -236,11 +249,14 @@ struct FakeProvider: ResourceProvider {
             PropSpec("tags", .list(.string)),
             PropSpec("cidr", .string, change: .replace, format: .cidr),
             PropSpec("parent", .resourceID(types: ["Net", "Sub", "Vm"]), change: .replace),
+            PropSpec("size", .int, doc: "Grows in place; a shrink replaces (the replacement hook)."),
         ], outputs: [
             OutputSpec("id", .string),
             OutputSpec("address", .string),
             OutputSpec("endpoint", .object([PropSpec("ip", .string), PropSpec("port", .int)])),
             OutputSpec("token", .string, sensitive: true),
+            OutputSpec("name", .string),
+            OutputSpec("capacity", .string, changesWith: ["size", "name"]),
         ])
     }
 
@@ -252,6 +268,11 @@ struct FakeProvider: ResourceProvider {
             throw Diagnostic("'\(cidr)' is not a CIDR block", at: .apiField("cidr"))
         }
         return out
+    }
+
+    func replacementReason(prop: String, old: Value, new: Value, inputs: [String: Value]) -> String? {
+        guard prop == "size", let o = old.intValue, let n = new.intValue, n < o else { return nil }
+        return "size cannot shrink"
     }
 
     func create(_ inputs: [String: Value], context: ProviderContext) async throws -> CreateResult {

@@ -265,9 +265,15 @@ final class InstanceServerResourceTests: XCTestCase {
         }
         let local = try provider.normalize(web(["root_volume": .map(["size": .int(20), "volume_type": .string("l_ssd")])]), context: ctx)
         let localBig = try provider.normalize(web(["root_volume": .map(["size": .int(30), "volume_type": .string("l_ssd")])]), context: ctx)
-        XCTAssertTrue(Diff.changes(schema: provider.schema, old: local, new: localBig).contains(where: \.forcesReplacement))
-        XCTAssertTrue(Diff.changes(schema: provider.schema, old: small, new: local).contains(where: \.forcesReplacement))
-        XCTAssertTrue(Diff.changes(schema: provider.schema, old: small, new: try provider.normalize(web(["image": .string("debian_bookworm")]), context: ctx))
+        // The planner's diff: schema plus the provider's replacement hook, with the reason shown.
+        func planned(_ old: [String: Value], _ new: [String: Value]) -> [PropChange] {
+            Diff.changes(schema: provider.schema, old: old, new: new) { self.provider.replacementReason(prop: $0, old: $1, new: $2, inputs: new) }
+        }
+        XCTAssertEqual(planned(small, big).first?.forcesReplacement, false, "an SBS root grows in place")
+        XCTAssertEqual(planned(big, small).first?.replacementReason, "the root volume cannot shrink (40 GB → 20 GB)")
+        XCTAssertEqual(planned(local, localBig).first?.replacementReason, "l_ssd root volumes cannot be resized")
+        XCTAssertEqual(planned(small, local).first?.replacementReason, "the root volume's type cannot change (sbs_volume → l_ssd)")
+        XCTAssertTrue(planned(small, try provider.normalize(web(["image": .string("debian_bookworm")]), context: ctx))
             .contains(where: \.forcesReplacement))
     }
 
@@ -299,8 +305,9 @@ final class InstanceServerResourceTests: XCTestCase {
         let half = try await cloud.api.createServer(zone: "fr-par-1", body: InstanceAPI.createServerBody(
             name: "killed", commercialType: "DEV1-S", image: try XCTUnwrap(image).id, projectID: ScalewayConfig.localProjectID,
             tags: ctx.ownershipTags + ["web", InstanceShared.pendingTag]))
-        let skipped = try await provider.find(inputs: inputs, context: ctx)
-        XCTAssertEqual(skipped.count, 0, "find must not adopt a half-made server")
+        let seen = try await provider.find(inputs: inputs, context: ctx)
+        XCTAssertEqual(seen.map(\.id), ["fr-par-1/\(half.id)"], "find reports the half-made server (so nothing forgets it)")
+        XCTAssertEqual(seen.map(\.halfMade), [true], "but marks it, so that nothing adopts it as it is")
 
         let created = try await provider.create(inputs, context: ctx)
         XCTAssertEqual(created.id, "fr-par-1/\(half.id)")
@@ -311,6 +318,7 @@ final class InstanceServerResourceTests: XCTestCase {
         XCTAssertEqual(servers.count, 1)
         let found = try await provider.find(inputs: inputs, context: ctx)
         XCTAssertEqual(found.map(\.id), [created.id])
+        XCTAssertEqual(found.map(\.halfMade), [false], "finished")
         try await cloud.assertNoDrift(provider, id: created.id, inputs: inputs, context: ctx)
 
         // A pending server that no longer matches the script (another type) is replaced.

@@ -1,5 +1,5 @@
 // InstanceVolumeResourceTests: InstanceVolume against the emulator: GB/bytes, no drift, b_ssd grows
-// in place while other types replace (fixed_size), no shrinking; deleting an attached volume is
+// in place while other types replace (the provider's replacement hook), no shrinking; deleting an attached volume is
 // refused when another owner's server holds it, waited for when this stack's server is going.
 
 import XCTest
@@ -38,27 +38,34 @@ final class InstanceVolumeResourceTests: XCTestCase {
         XCTAssertNil(gone)
     }
 
+    /// The diff the planner computes: schema plus the provider's replacement hook.
+    private func diff(_ provider: InstanceVolumeResource, _ old: [String: Value], _ new: [String: Value]) -> [PropChange] {
+        Diff.changes(schema: provider.schema, old: old, new: new) { provider.replacementReason(prop: $0, old: $1, new: $2, inputs: new) }
+    }
+
     func testSizeChangesReplaceUnlessTheTypeGrows() throws {
         let provider = InstanceVolumeResource(env: cloud.env)
         let ctx = cloud.context("InstanceVolume", "v")
         let local20 = try provider.normalize(["type": .string("l_ssd"), "size": .int(20)], context: ctx)
         let local30 = try provider.normalize(["type": .string("l_ssd"), "size": .int(30)], context: ctx)
-        let localChange = Diff.changes(schema: provider.schema, old: local20, new: local30)
-        XCTAssertEqual(localChange.map(\.name), ["size", "fixed_size"])
-        XCTAssertTrue(localChange.contains(where: \.forcesReplacement))
+        let localChange = diff(provider, local20, local30)
+        XCTAssertEqual(localChange.map(\.name), ["size"])
+        XCTAssertEqual(localChange.first?.forcesReplacement, true)
+        XCTAssertEqual(localChange.first?.replacementReason, "l_ssd volumes cannot be resized")
         let block20 = try provider.normalize(["type": .string("b_ssd"), "size": .int(20)], context: ctx)
         let block30 = try provider.normalize(["type": .string("b_ssd"), "size": .int(30)], context: ctx)
-        let blockChange = Diff.changes(schema: provider.schema, old: block20, new: block30)
+        let blockChange = diff(provider, block20, block30)
         XCTAssertEqual(blockChange.map(\.name), ["size"])
-        XCTAssertFalse(blockChange.contains(where: \.forcesReplacement))
+        XCTAssertFalse(blockChange.contains(where: \.forcesReplacement), "a b_ssd volume grows in place")
+        let shrink = diff(provider, block30, block20)
+        XCTAssertEqual(shrink.first?.forcesReplacement, true)
+        XCTAssertEqual(shrink.first?.replacementReason, "a volume cannot shrink (30 GB → 20 GB)")
+        XCTAssertNil(block30["fixed_size"], "no computed prop is needed to force a replacement")
 
         XCTAssertThrowsError(try provider.normalize(["type": .string("l_ssd")], context: ctx)) {
             XCTAssertTrue("\($0)".contains("InstanceVolume/v: give size (GB) or from_snapshot"), "\($0)")
         }
         XCTAssertThrowsError(try provider.normalize(["type": .string("l_ssd"), "size": .int(0)], context: ctx))
-        XCTAssertThrowsError(try provider.normalize(["type": .string("l_ssd"), "size": .int(5), "fixed_size": .int(5)], context: ctx)) {
-            XCTAssertTrue("\($0)".contains("computed"), "\($0)")
-        }
         XCTAssertThrowsError(try provider.normalize(["type": .string("l_ssd"), "size": .int(5), "from_snapshot": .string("fr-par-2/x")], context: ctx))
     }
 
