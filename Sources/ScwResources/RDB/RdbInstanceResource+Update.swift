@@ -2,7 +2,7 @@
 // node type, HA, volume growth and encryption by upgrade (one per call, as the API takes
 // them), settings (changed and removed keys; the instance goes through `configuring`), the
 // admin password, endpoints (private network, public), then name, tags and backups by PATCH.
-// What cannot change in place (a shrink, HA or encryption off) is refused before any write.
+// What cannot change in place (a shrink, HA or encryption off) is planned as a replacement.
 
 import ScalewayAPI
 import ScwCore
@@ -18,7 +18,8 @@ extension RdbInstanceResource {
         return try await outputs(instance)
     }
 
-    /// Refuses, before any write, what the API cannot do in place.
+    /// Refuses, before any write, what the API cannot do in place (the plan replaces the
+    /// instance for these through `replacementReason`; this guards direct calls).
     static func checkInPlace(_ current: RDBInstance, new: [String: Value], context: ProviderContext) throws {
         func fail(_ message: String, hint: String) -> Diagnostic { Diagnostic(message, at: .resource(context.address), hint: hint) }
         if current.volumeType != "lssd", let gb = new["volume_size_in_gb"]?.intValue, gb * RdbShared.gb < current.volumeSize {

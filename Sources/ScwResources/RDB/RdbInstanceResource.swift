@@ -20,8 +20,8 @@ public struct RdbInstanceResource: ResourceProvider {
         PropSpec("ip_net", .string, doc: "A static address with the network's prefix length, e.g. `10.20.0.5/24`."),
     ]
 
-    /// Marks an instance whose create has not finished (settings, backups...): `find` leaves it
-    /// for the next create to resume.
+    /// Marks an instance whose create has not finished (settings, backups...): `find` reports it
+    /// half-made, and the next create resumes it.
     static let pendingTag = "scwlua:pending"
 
     public static let schema = ResourceSchema(
@@ -38,15 +38,15 @@ public struct RdbInstanceResource: ResourceProvider {
             PropSpec("password", .string, sensitive: true,
                      doc: "The first user's password (secret): 8 to 128 characters with a digit, an upper and a lower case letter and a special character. Changed in place."),
             PropSpec("is_ha_cluster", .bool, default: .bool(false),
-                     doc: "A high-availability cluster (a standby node). Turned on in place through an upgrade; it cannot be turned off."),
+                     doc: "A high-availability cluster (a standby node). Turned on in place through an upgrade; turning it off replaces the instance."),
             PropSpec("disable_backup", .bool, default: .bool(false), doc: "Turn the automatic backups off."),
-            PropSpec("backup_schedule_frequency", .int, doc: "Hours between backups (1 to 24)."),
-            PropSpec("backup_schedule_retention", .int, doc: "Days backups are kept (1 to 365)."),
+            PropSpec("backup_schedule_frequency", .int, range: 1...24, doc: "Hours between backups."),
+            PropSpec("backup_schedule_retention", .int, range: 1...365, doc: "Days backups are kept."),
             PropSpec("backup_same_region", .bool, default: .bool(false), doc: "Keep backups in the instance's region."),
             PropSpec("volume_type", .string, change: .replace, default: .string("lssd"), allowed: ["lssd", "bssd", "sbs_5k", "sbs_15k"],
                      doc: "`lssd` (local, sized by the node type), `sbs_5k` or `sbs_15k` (Block storage), `bssd` (legacy)."),
-            PropSpec("volume_size_in_gb", .int,
-                     doc: "Size of a Block volume in GB (not for `lssd`). Grows in place through an upgrade; it cannot shrink (scwlua refuses before any write: replace the instance to shrink)."),
+            PropSpec("volume_size_in_gb", .int, range: 1...10_000,
+                     doc: "Size of a Block volume in GB (not for `lssd`). Grows in place through an upgrade; a smaller size replaces the instance (the plan says why)."),
             PropSpec("settings", .map(.string), default: .map([:]),
                      doc: "Engine settings, e.g. `{ max_connections = \"200\" }`, changed in place (the instance goes through `configuring`). Checked against the engine's settings before any write."),
             PropSpec("init_settings", .map(.string), change: .replace, default: .map([:]),
@@ -55,7 +55,7 @@ public struct RdbInstanceResource: ResourceProvider {
                      doc: "`{ pn_id = pn, enable_ipam = true }` or `{ pn_id = pn, ip_net = \"10.0.0.5/24\" }`: an endpoint on a private network."),
             PropSpec("load_balancer", .bool,
                      doc: "A public endpoint. Defaults to true without `private_network`, false with one."),
-            PropSpec("encryption_at_rest", .bool, default: .bool(false), doc: "Encrypt the volume. Turned on in place; it cannot be turned off."),
+            PropSpec("encryption_at_rest", .bool, default: .bool(false), doc: "Encrypt the volume. Turned on in place; turning it off replaces the instance."),
             CommonProps.tags,
             CommonProps.region,
             CommonProps.projectID,
@@ -224,14 +224,33 @@ public struct RdbInstanceResource: ResourceProvider {
         }
     }
 
+    // MARK: Replacement
+
+    /// What the API cannot do in place replaces the instance: a smaller volume, HA or
+    /// encryption turned off.
+    public func replacementReason(prop: String, old: Value, new: Value, inputs: [String: Value]) -> String? {
+        switch prop {
+        case "volume_size_in_gb":
+            guard let was = old.intValue, let now = new.intValue, now < was else { return nil }
+            return "volume_size_in_gb cannot shrink in place (\(was) GB → \(now) GB)"
+        case "is_ha_cluster" where old.boolValue == true && new.boolValue == false:
+            return "high availability cannot be turned off in place"
+        case "encryption_at_rest" where old.boolValue == true && new.boolValue == false:
+            return "encryption at rest cannot be turned off in place"
+        default:
+            return nil
+        }
+    }
+
     // MARK: Find
 
     public func find(inputs: [String: Value], context: ProviderContext) async throws -> [CreateResult] {
         guard let region = inputs["region"]?.stringValue else { return [] }
         var out: [CreateResult] = []
         for instance in try await api.listInstances(region: region, tags: [OwnershipTags.urnTag(context)])
-        where OwnershipTags.owned(instance.tags, by: context) && !instance.tags.contains(Self.pendingTag) && instance.status != "deleting" {
-            out.append(CreateResult(id: LocalizedID(locality: region, uuid: instance.id).description, outputs: try await outputs(instance)))
+        where OwnershipTags.owned(instance.tags, by: context) && instance.status != "deleting" {
+            out.append(CreateResult(id: LocalizedID(locality: region, uuid: instance.id).description, outputs: try await outputs(instance),
+                                    halfMade: instance.tags.contains(Self.pendingTag)))
         }
         return out
     }

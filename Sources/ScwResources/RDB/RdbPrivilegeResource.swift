@@ -129,8 +129,18 @@ public struct RdbPrivilegeResource: ResourceProvider {
         }
     }
 
-    /// Setting a permission is idempotent: after a crash it is set again.
-    public func find(inputs: [String: Value], context: ProviderContext) async throws -> [CreateResult] { [] }
+    /// A permission already granted on this pair, reported half-made: a deploy sets it again
+    /// (idempotent), a destroy revokes it.
+    public func find(inputs: [String: Value], context: ProviderContext) async throws -> [CreateResult] {
+        guard let t = try? target(inputs, context: context) else { return [] }
+        do {
+            return try await api.listPrivileges(region: t.region, instanceID: t.instance, userName: t.user, databaseName: t.database)
+                .filter { $0.userName == t.user && $0.databaseName == t.database && $0.permission != "none" }
+                .map { CreateResult(id: t.id, outputs: Self.outputs($0, t), halfMade: true) }
+        } catch let error as APIError where error.isNotFound {
+            return []
+        }
+    }
 
     private static func outputs(_ privilege: RDBPrivilege, _ t: Target) -> [String: Value] {
         [

@@ -115,10 +115,21 @@ public struct RdbUserResource: ResourceProvider {
         }
     }
 
-    /// No tags: the user of this name on the declared instance. Returned only when the
-    /// password can be trusted to be ours, which nothing tells: so none is returned, and the
-    /// next create finds the user by name and sets its password again.
-    public func find(inputs: [String: Value], context: ProviderContext) async throws -> [CreateResult] { [] }
+    /// No tags: the user of this name on the declared instance, reported half-made (nothing
+    /// tells whether its password is the declared one): a deploy's create finds it by name and
+    /// sets the password again; a destroy deletes it.
+    public func find(inputs: [String: Value], context: ProviderContext) async throws -> [CreateResult] {
+        guard let name = inputs["name"]?.stringValue, let text = inputs["instance_id"]?.stringValue,
+              let (region, instance) = RdbShared.instance(text, defaultRegion: inputs["region"]?.stringValue ?? env.defaultRegion) else { return [] }
+        do {
+            return try await api.listUsers(region: region, instanceID: instance, name: name).filter { $0.name == name }.map {
+                CreateResult(id: RdbShared.childID(region: region, instance: instance, name: name), outputs: Self.outputs($0, region: region, instance: instance),
+                             halfMade: true)
+            }
+        } catch let error as APIError where error.isNotFound {
+            return []
+        }
+    }
 
     static func outputs(_ user: RDBUser, region: String, instance: String) -> [String: Value] {
         [

@@ -152,6 +152,17 @@ final class RdbResourceTests: XCTestCase {
         XCTAssertEqual(got8, 0)
     }
 
+    func testWhatCannotChangeInPlaceReplacesWithAReason() {
+        let p = instance
+        XCTAssertEqual(p.replacementReason(prop: "volume_size_in_gb", old: .int(30), new: .int(10), inputs: [:]),
+                       "volume_size_in_gb cannot shrink in place (30 GB → 10 GB)")
+        XCTAssertNil(p.replacementReason(prop: "volume_size_in_gb", old: .int(20), new: .int(30), inputs: [:]), "growing is in place")
+        XCTAssertNotNil(p.replacementReason(prop: "is_ha_cluster", old: .bool(true), new: .bool(false), inputs: [:]))
+        XCTAssertNil(p.replacementReason(prop: "is_ha_cluster", old: .bool(false), new: .bool(true), inputs: [:]))
+        XCTAssertNotNil(p.replacementReason(prop: "encryption_at_rest", old: .bool(true), new: .bool(false), inputs: [:]))
+        XCTAssertNil(p.replacementReason(prop: "settings", old: .map([:]), new: .map(["work_mem": .string("8")]), inputs: [:]))
+    }
+
     func testBadInputIsRefusedBeforeAnyWrite() async throws {
         let context = cloud.context("RdbInstance", "bad")
         func plan(_ extra: [String: Value]) async throws {
@@ -193,14 +204,16 @@ final class RdbResourceTests: XCTestCase {
         while try await slow.resources(kind: "rdb_instance").isEmpty, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         first.cancel()   // the process "dies" while the instance provisions
         _ = try? await first.value
-        let got11 = try await provider.find(inputs: inputs, context: context).count
-        XCTAssertEqual(got11, 0, "a half-made instance is not adopted as done")
+        let halfMade = try await provider.find(inputs: inputs, context: context)
+        XCTAssertEqual(halfMade.map(\.halfMade), [true], "the interrupted create's instance is found, marked half-made")
         let resumed = try await provider.create(inputs, context: context)
         XCTAssertEqual(resumed.outputs["status"], .string("ready"))
         XCTAssertEqual(resumed.outputs["settings"]?["max_connections"], .string("200"))
         let all = try await slow.resources(kind: "rdb_instance")
         XCTAssertEqual(all.count, 1, "no duplicate: \(all)")
-        let got12 = try await provider.find(inputs: inputs, context: context).map(\.id)
-        XCTAssertEqual(got12, [resumed.id])
+        let found = try await provider.find(inputs: inputs, context: context)
+        XCTAssertEqual(found.map(\.id), [resumed.id])
+        XCTAssertEqual(found.map(\.halfMade), [false])
+        XCTAssertEqual(halfMade.map(\.id), [resumed.id], "the same instance, finished")
     }
 }
