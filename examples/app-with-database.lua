@@ -20,7 +20,7 @@ local db = scw.RdbInstance "main" {
   volume_size_in_gb = vars.volume_gb or 20,                  -- grows in place; shrinking replaces
   backup_schedule_frequency = 24,
   backup_schedule_retention = 7,
-  settings = { max_connections = vars.max_connections or "200" },
+  settings = { max_connections = tostring(vars.max_connections or 200) },   -- settings are strings
   private_network = { pn_id = pn, enable_ipam = true },
   tags = { "app:shop" },
 }
