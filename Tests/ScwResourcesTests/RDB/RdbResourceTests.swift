@@ -152,6 +152,32 @@ final class RdbResourceTests: XCTestCase {
         XCTAssertEqual(got8, 0)
     }
 
+    func testStaticAddressPublicEndpointNodeTypeAndHAInPlace() async throws {
+        let (pn, _) = try await cloud.create(VpcPrivateNetworkResource(env: cloud.env), ["subnets": .list([.string("10.30.0.0/24")])],
+                                             context: cloud.context("VpcPrivateNetwork", "data"))
+        let context = cloud.context("RdbInstance", "static")
+        let props = instanceProps(["private_network": .map(["pn_id": .string(pn.id), "ip_net": .string("10.30.0.5/24")]),
+                                   "load_balancer": .bool(true)])
+        let (created, inputs) = try await cloud.create(instance, props, context: context)
+        XCTAssertEqual(created.outputs["private_ip"], .string("10.30.0.5"))
+        XCTAssertNotEqual(created.outputs["endpoint_ip"], .null, "a public endpoint too")
+        try await cloud.assertNoDrift(instance, id: created.id, inputs: inputs, context: context)
+
+        var changed = inputs
+        changed["load_balancer"] = .bool(false)
+        changed["node_type"] = .string("db-dev-m")
+        changed["is_ha_cluster"] = .bool(true)
+        let updated = try await instance.update(id: created.id, from: inputs, to: changed, context: context)
+        XCTAssertEqual(updated["endpoint_ip"], .null, "the public endpoint is gone")
+        XCTAssertEqual(updated["private_ip"], .string("10.30.0.5"))
+        XCTAssertEqual(updated["node_type"], .string("db-dev-m"))
+        let raw = try await RDBAPI(client: cloud.env.client).getInstance(region: "fr-par", id: uuidPart(created.id))
+        XCTAssertTrue(raw.isHACluster)
+        try await cloud.assertNoDrift(instance, id: created.id, inputs: changed, context: context)
+        XCTAssertThrowsError(try instance.normalize(instanceProps(["private_network": .map(["pn_id": .string(pn.id), "ip_net": .string("10.30.0.5")])]),
+                                                    context: context)) { XCTAssertTrue("\($0)".contains("ip_net must be an IPv4 address with the network's prefix length"), "\($0)") }
+    }
+
     func testWhatCannotChangeInPlaceReplacesWithAReason() {
         let p = instance
         XCTAssertEqual(p.replacementReason(prop: "volume_size_in_gb", old: .int(30), new: .int(10), inputs: [:]),
