@@ -41,12 +41,15 @@ public struct Resolver: Sendable {
         case .concat(let parts):
             var text = ""
             var sensitive = false
+            var unknown = false
             for part in parts {
                 let r = try await resolve(part)
-                if r.containsUnknown { return .unknown }
                 if r.isSensitive { sensitive = true }
+                if r.containsUnknown { unknown = true; continue }
                 text += Self.text(of: r.revealed)
             }
+            // Still unknown, but already known to hold a secret: plans show it as (sensitive).
+            if unknown { return sensitive ? .secret(.unknown) : .unknown }
             return sensitive ? .secret(.string(text)) : .string(text)
         case .transform(let input, let id):
             let r = try await resolve(input)

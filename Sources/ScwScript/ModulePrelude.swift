@@ -9,10 +9,11 @@ local declare, unknown_type, type_names, output_names = __scw_declare, __scw_unk
 __scw_declare, __scw_unknown_type, __scw_type_names, __scw_output_names = nil, nil, nil, nil
 
 local M = {}
-local Ref, Handle = {}, {}
+local Ref, Handle, Secret = {}, {}, {}
 local handles = {}   -- address -> handle, so apply can fill in real values
 Ref.__name = "scwlua.ref"
 Handle.__name = "scwlua.handle"
+Secret.__name = "scwlua.secret"
 
 local function isref(v)
   local mt = getmetatable(v)
@@ -37,6 +38,10 @@ local function concat(a, b)
 end
 
 Ref.__concat = concat
+-- A secret joined with anything (`..`, template.render) is a derived value holding the secret:
+-- the engine resolves it to a secret, so the plaintext reaches the API and nothing else.
+Secret.__concat = concat
+Secret.__tostring = function() return "(sensitive)" end
 Ref.__tostring = function(r)
   if rawget(r, "__scw") == "ref" then return "(known after apply: " .. r.addr .. "." .. table.concat(r.path, ".") .. ")" end
   return "(known after apply)"
@@ -108,7 +113,7 @@ for _, t in ipairs(type_names()) do M[t] = constructor(t) end
 
 function M.secret(v)
   if v == nil then error("scw.secret: value is nil (is the environment variable set?)", 2) end
-  return { __scw = "secret", value = v }
+  return setmetatable({ __scw = "secret", value = v }, Secret)
 end
 
 function M.format(fmt, ...)

@@ -30,10 +30,11 @@ struct PropValidator {
         return out
     }
 
-    /// The spec for a key, accepting `vpc` for `vpc_id` when the prop takes a resource.
+    /// The spec for a key, accepting `vpc` for `vpc_id` (and `user` for `user_name`) when the prop takes a resource.
     private func spec(for key: String) -> PropSpec? {
         if let s = schema.prop(key) { return s }
         if let s = schema.prop(key + "_id"), case .resourceID = s.kind { return s }
+        if let s = schema.prop(key + "_name"), case .resourceID = s.kind { return s }   // `user` → `user_name` (RdbPrivilege)
         return nil
     }
 
