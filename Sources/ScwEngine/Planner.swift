@@ -170,7 +170,10 @@ public struct Planner: Sendable {
         }
         let diffs = Diff.changes(schema: schema, old: baseline, new: inputs, ignoring: decl.lifecycle.ignoreChanges)
         change.changes = diffs
-        if diffs.contains(where: \.forcesReplacement) {
+        if case .adopted(let found)? = outcome, let why = found.replaceReason {
+            change.action = decl.lifecycle.createBeforeDestroy ? .createThenDelete : .replace
+            change.reason = why
+        } else if diffs.contains(where: \.forcesReplacement) {
             change.action = decl.lifecycle.createBeforeDestroy ? .createThenDelete : .replace
         } else if !diffs.isEmpty {
             change.action = .update
@@ -191,7 +194,7 @@ public struct Planner: Sendable {
 
     private func currentOutputs(row: ResourceState?, outcome: RefreshOutcome?) -> [String: Value] {
         switch outcome {
-        case .present(let read)?: return read.outputs
+        case .present(let read)?: return ResourceState.carryingOver(row?.outputs ?? [:], into: read.outputs)
         case .adopted(let found)?: return found.outputs
         default: return row?.outputs ?? [:]
         }

@@ -7,11 +7,15 @@ public enum Providers {
     /// The schemas alone (for validation and docs), without any environment.
     public static let schemas: [ResourceSchema] = [VpcResource.schema, VpcPrivateNetworkResource.schema, BucketResource.schema,
                                                     InstanceServerResource.schema, InstanceIpResource.schema, InstanceVolumeResource.schema,
-                                                    SecurityGroupResource.schema]
+                                                    SecurityGroupResource.schema,
+                                                    IamApplicationResource.schema, IamApiKeyResource.schema, IamPolicyResource.schema,
+                                                    IamSshKeyResource.schema, DomainZoneResource.schema, DomainRecordResource.schema]
 
     public static func registry(env: ScalewayEnvironment) -> ProviderRegistry {
         ProviderRegistry([VpcResource(env: env), VpcPrivateNetworkResource(env: env), BucketResource(env: env),
                           InstanceServerResource(env: env), InstanceIpResource(env: env), InstanceVolumeResource(env: env),
-                          SecurityGroupResource(env: env)])
+                          SecurityGroupResource(env: env),
+                          IamApplicationResource(env: env), IamApiKeyResource(env: env), IamPolicyResource(env: env),
+                          IamSshKeyResource(env: env), DomainZoneResource(env: env), DomainRecordResource(env: env)])
     }
 }
