@@ -57,8 +57,10 @@ final class Cloud {
     let port: Int
 
     /// `speed` scales the emulator's transient states (server power actions take 2 s / speed).
-    init(latencyMs: Int = 0, faults: FaultRates = .none, speed: Double = 1) throws {
+    /// `log` sees one line per request, before its answer is sent (to act at a precise instant).
+    init(latencyMs: Int = 0, faults: FaultRates = .none, speed: Double = 1, log: (@Sendable (String) -> Void)? = nil) throws {
         var options = EmulatorOptions()
+        options.log = log
         options.latencyMs = latencyMs
         options.faults = faults
         options.speed = speed
