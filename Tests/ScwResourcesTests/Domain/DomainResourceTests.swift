@@ -104,6 +104,30 @@ final class DomainResourceTests: XCTestCase {
         XCTAssertNil(gone, "gone with its zone")
     }
 
+    func testDynamicConfigsReadBackWithoutDrift() async throws {
+        let (z, _) = try await zone(cloud)
+        let provider = DomainRecordResource(env: cloud.env)
+        let configs: [(String, Value)] = [
+            ("geo_ip", .map(["matches": .list([.map(["countries": .list([.string("FR")]), "data": .string("192.0.2.10")]),
+                                                .map(["continents": .list([.string("NA")]), "data": .string("192.0.2.20")])])])),
+            ("http_service", .map(["ips": .list([.string("192.0.2.1"), .string("192.0.2.2")]), "must_contain": .string("ok"),
+                                   "url": .string("https://example.com/health"), "strategy": .string("hashed")])),
+            ("view", .list([.map(["subnet": .string("10.0.0.0/8"), "data": .string("10.0.0.5")])])),
+        ]
+        for (prop, config) in configs {
+            let ctx = cloud.context("DomainRecord", prop)
+            let (created, inputs) = try await cloud.create(provider, ["dns_zone": .string(z.id), "name": .string(prop), "type": .string("A"),
+                                                                      "data": .string("192.0.2.1"), prop: config], context: ctx)
+            try await cloud.assertNoDrift(provider, id: created.id, inputs: inputs, context: ctx)
+            let raw = try await DomainAPI(client: cloud.env.client).listRecords(zone: z.id, id: created.id)
+            XCTAssertEqual(raw.first?.config?.key, prop + "_config")
+        }
+        await assertDiagnostic(["at most one of"]) {
+            _ = try provider.normalize(["dns_zone": .string(z.id), "type": .string("A"), "data": .string("192.0.2.1"),
+                                        "geo_ip": configs[0].1, "view": configs[2].1], context: cloud.context("DomainRecord", "two"))
+        }
+    }
+
     func testALostCreateIsFoundAgain() async throws {
         let lossy = try ComputeEmulator(wrap: { inner in
             LosingTransport(inner) { $0.method == "PATCH" && $0.url.hasSuffix("/records") }
