@@ -318,7 +318,7 @@ _scwlua_refresh() {
 
 _scwlua_output() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --raw -h --help)
     repeating_options=()
     non_repeating_options=(--stack --state-dir --backend --profile --endpoint)
     __scwlua_offer_flags_options 1
@@ -589,7 +589,7 @@ _scwlua_emulator() {
     repeating_flags=()
     non_repeating_flags=(--verbose -h --help)
     repeating_options=()
-    non_repeating_options=(--port --latency --faults --speed --data)
+    non_repeating_options=(--port --latency --faults --speed --data --access-key --secret-key)
     __scwlua_offer_flags_options 0
 
     # Offer option value completions
@@ -607,6 +607,12 @@ _scwlua_emulator() {
         return
         ;;
     '--data')
+        return
+        ;;
+    '--access-key')
+        return
+        ;;
+    '--secret-key')
         return
         ;;
     esac

@@ -173,6 +173,7 @@ _scwlua_output() {
         '--profile[Scaleway config profile, for remote state.]:profile:'
         '--endpoint[A Scaleway-compatible endpoint (e.g. a running `scwlua emulator`), for remote state.]:endpoint:'
         '--json[Print JSON.]'
+        '--raw[Print one output'\''s value as is, a sensitive one included (for `$(scwlua output --raw NAME)`).]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0
@@ -356,6 +357,8 @@ _scwlua_emulator() {
         '--speed[Speed of transient states (2 = twice as fast).]:speed:'
         '--data[Keep the emulated cloud in this file between runs.]:data:'
         '--verbose[Print one line per request.]'
+        '--access-key[An access key Object Storage accepts besides the local one (default\: $SCW_ACCESS_KEY).]:access-key:'
+        '--secret-key[The secret key of --access-key (default\: $SCW_SECRET_KEY).]:secret-key:'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0

@@ -204,7 +204,10 @@ public struct Planner: Sendable {
             provider.replacementReason(prop: prop, old: old, new: new, inputs: inputs)
         }
         change.changes = diffs
-        if diffs.contains(where: \.forcesReplacement) {
+        if case .adopted(let found)? = outcome, let why = found.replaceReason {
+            change.action = decl.lifecycle.createBeforeDestroy ? .createThenDelete : .replace
+            change.reason = why
+        } else if diffs.contains(where: \.forcesReplacement) {
             change.action = decl.lifecycle.createBeforeDestroy ? .createThenDelete : .replace
         } else if !diffs.isEmpty {
             change.action = .update
@@ -244,7 +247,7 @@ public struct Planner: Sendable {
 
     private func currentOutputs(row: ResourceState?, outcome: RefreshOutcome?) -> [String: Value] {
         switch outcome {
-        case .present(let read)?: return read.outputs
+        case .present(let read)?: return ResourceState.carryingOver(row?.outputs ?? [:], into: read.outputs)
         case .adopted(let found)?: return found.outputs
         default: return row?.outputs ?? [:]
         }

@@ -62,6 +62,11 @@ public final class StackSession: @unchecked Sendable {
             }
             self.thread = thread
         }
+        let (config, script) = (self.config, self.script)
+        try thread.sync { _ in
+            try script.setConfigDefaults(projectID: config.defaultProjectID, organizationID: config.defaultOrganizationID,
+                                         region: config.defaultRegion, zone: config.defaultZone)
+        }
         // State: the given store, else the backend that SCWLUA_BACKEND (--backend) or scwlua.json names, else local.
         if let store {
             self.store = store

@@ -46,6 +46,12 @@ public struct StateAccess {
     public func outputs(stack: String) throws -> [String: Value] {
         try (store as? any RedactedStateReading)?.redactedOutputs(stack: stack) ?? store.outputs(stack: stack)
     }
+
+    /// The stack's outputs with secrets decrypted (still wrapped as `.secret`), for
+    /// `scwlua output --raw NAME`: the one command that prints a sensitive value, when named.
+    public func revealedOutputs(stack: String) throws -> [String: Value] {
+        try store.outputs(stack: stack)
+    }
     /// The stack as JSON (secrets hidden).
     public func export(stack: String) throws -> String { try StateExport.exportJSON(store: store, stack: stack) }
     /// Clears the stack's lock whoever holds it; returns what was cleared.

@@ -139,6 +139,9 @@ function M.defaults(t)
   if type(t) ~= "table" then error("scw.defaults expects a table", 2) end
   local info = debug.getinfo(2, "Sl")
   declare("__defaults", "", t, info.short_src, info.currentline)
+  for _, k in ipairs({ "project_id", "region", "zone" }) do   -- scw.project_id... follow the override
+    if t[k] ~= nil then rawset(M, k, t[k]) end
+  end
 end
 
 function M.is_ref(v) return isref(v) end

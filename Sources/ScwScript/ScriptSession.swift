@@ -92,6 +92,17 @@ public final class ScriptSession: @unchecked Sendable {
         return (results, Program(declarations: declarations, outputs: lastOutputs))
     }
 
+    /// Makes `scaleway.project_id`, `.organization_id`, `.region` and `.zone` give the configured
+    /// defaults (nil ones stay nil); `scw.defaults { ... }` later overrides what it names.
+    public func setConfigDefaults(projectID: String?, organizationID: String?, region: String?, zone: String?) throws {
+        var fields: [String: LuaValue] = [:]
+        for (k, v) in ["project_id": projectID, "organization_id": organizationID, "region": region, "zone": zone] {
+            if let v { fields[k] = .string(v) }
+        }
+        _ = try lua.call(try lua.load("for k, v in pairs(...) do rawset(scaleway, k, v) end", chunkName: "=config"),
+                         [.table(LuaTable(fields: fields))])
+    }
+
     /// Makes `scaleway.vars` hold these values (read-only from the script).
     public func setVariables(_ variables: [String: Value]) throws {
         var fields: [String: LuaValue] = [:]

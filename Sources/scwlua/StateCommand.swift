@@ -29,14 +29,26 @@ struct OutputCommand: AsyncParsableCommand {
     @Argument(help: "One output's name.") var name: String?
     @OptionGroup var location: StateLocation
     @Flag(name: .long, help: "Print JSON.") var json = false
+    @Flag(name: .long, help: "Print one output's value as is, a sensitive one included (for `$(scwlua output --raw NAME)`).") var raw = false
+
+    func validate() throws {
+        if raw && name == nil { throw ValidationError("--raw prints one output: give its name") }
+        if raw && json { throw ValidationError("--raw and --json do not go together") }
+    }
 
     func run() async throws {
         try await runReporting {
-            let outputs = try location.access().outputs(stack: location.stack)
+            let access = try location.access()
+            let outputs = try raw ? access.revealedOutputs(stack: location.stack) : access.outputs(stack: location.stack)
             if let name {
                 guard let v = outputs[name] else {
                     let hint = Suggest.closest(to: name, in: Array(outputs.keys)).map { "did you mean '\($0)'?" }
                     throw Diagnostic("no output named '\(name)'", hint: hint ?? "outputs: \(outputs.keys.sorted().joined(separator: ", "))")
+                }
+                if raw {   // asked for by name: the one place a sensitive value is printed
+                    let plain = v.revealed
+                    Terminal.out((plain.stringValue ?? JSON.encode(plain)) + "\n")
+                    return
                 }
                 Terminal.out((json ? JSON.encode(PlanJSON.marker(v)) : (v.stringValue.map { v.isSensitive ? "(sensitive)" : $0 } ?? ValueText.render(v))) + "\n")
             } else if json {

@@ -13,6 +13,9 @@ public struct EmulatorOptions: Sendable {
     /// Per-project resource limits (instances, ips, volumes, security_groups, block_volumes); a create
     /// beyond one answers 403 like the real API (see Quotas.swift). Absent = unlimited.
     public var quotas: [String: Int] = [:]
+    /// Access key → secret key pairs Object Storage accepts besides the local pair and the API keys
+    /// made through the emulated IAM (`scwlua emulator --access-key --secret-key`).
+    public var credentials: [String: String] = [:]
     /// When set: loaded at start, saved after every write (atomic rename).
     public var dataFile: String? = nil
     /// One line per request, when set.

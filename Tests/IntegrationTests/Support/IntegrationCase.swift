@@ -84,9 +84,9 @@ class IntegrationCase: XCTestCase {
     /// Starts this test's emulator (`speed` scales its transient states: 2 s / speed each).
     @discardableResult
     func startCloud(latencyMs: Int = 0, faults: FaultRates = .none, speed: Double = 1,
-                    onRequest: (@Sendable (String) -> Void)? = nil) throws -> Cloud {
+                    log: (@Sendable (String) -> Void)? = nil) throws -> Cloud {
         cloud?.stop()
-        cloud = try Cloud(latencyMs: latencyMs, faults: faults, speed: speed, onRequest: onRequest)
+        cloud = try Cloud(latencyMs: latencyMs, faults: faults, speed: speed, log: log)
         return cloud
     }
 
