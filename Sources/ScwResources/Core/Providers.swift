@@ -7,11 +7,13 @@ public enum Providers {
     /// The schemas alone (for validation and docs), without any environment.
     public static let schemas: [ResourceSchema] = [VpcResource.schema, VpcPrivateNetworkResource.schema, BucketResource.schema,
                                                     InstanceServerResource.schema, InstanceIpResource.schema, InstanceVolumeResource.schema,
-                                                    SecurityGroupResource.schema]
+                                                    SecurityGroupResource.schema,
+                                                    LbIpResource.schema, LoadBalancerResource.schema, LbBackendResource.schema, LbFrontendResource.schema, LbCertificateResource.schema]
 
     public static func registry(env: ScalewayEnvironment) -> ProviderRegistry {
         ProviderRegistry([VpcResource(env: env), VpcPrivateNetworkResource(env: env), BucketResource(env: env),
                           InstanceServerResource(env: env), InstanceIpResource(env: env), InstanceVolumeResource(env: env),
-                          SecurityGroupResource(env: env)])
+                          SecurityGroupResource(env: env),
+                          LbIpResource(env: env), LoadBalancerResource(env: env), LbBackendResource(env: env), LbFrontendResource(env: env), LbCertificateResource(env: env)])
     }
 }
