@@ -150,16 +150,29 @@ public struct LbCertificateResource: ResourceProvider {
         }
     }
 
-    /// The certificate of this name on its LB (certificates cannot carry tags).
+    /// The certificate of this name on its LB (certificates cannot carry tags). One an
+    /// interrupted create left `pending` is waited for, as the create would have; one in
+    /// `error` is deleted and not returned.
     public func find(inputs: [String: Value], context: ProviderContext) async throws -> [CreateResult] {
         guard let text = inputs["lb_id"]?.stringValue, let lb = LocalizedID(parsing: text, defaultLocality: env.defaultZone),
               let name = inputs["name"]?.stringValue else { return [] }
+        let found: [LbCertificate]
         do {
-            return try await api.listCertificates(zone: lb.locality, lbID: lb.uuid, name: name).filter { $0.name == name && $0.status != "error" }
-                .map { CreateResult(id: LbShared.zonalID(lb.locality, $0.id), outputs: Self.outputs($0, lbID: lb.uuid, zone: lb.locality)) }
+            found = try await api.listCertificates(zone: lb.locality, lbID: lb.uuid, name: name).filter { $0.name == name }
         } catch let error as APIError where error.isNotFound {
             return []
         }
+        var out: [CreateResult] = []
+        for cert in found {
+            let ready: LbCertificate
+            do {
+                ready = try await waitReady(zone: lb.locality, id: cert.id, timeout: LbShared.timeout(context.timeouts.create), context: context)
+            } catch is Diagnostic {
+                continue   // refused by the API: deleted, so not found
+            }
+            out.append(CreateResult(id: LbShared.zonalID(lb.locality, ready.id), outputs: Self.outputs(ready, lbID: lb.uuid, zone: lb.locality)))
+        }
+        return out
     }
 
     static func outputs(_ c: LbCertificate, lbID: String, zone: String) -> [String: Value] {

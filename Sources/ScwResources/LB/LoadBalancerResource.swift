@@ -178,8 +178,9 @@ public struct LoadBalancerResource: ResourceProvider {
 
     // MARK: delete
 
-    /// Waits for the LB, detaches its private networks, deletes it keeping its flexible IPs
-    /// (`release_ip=false`: LbIp resources own them), and waits until it is gone.
+    /// Waits for the LB, detaches its private networks, deletes it keeping the flexible IPs of
+    /// `ip_ids` (`release_ip=false`: LbIp resources own them; an IP the API assigned is
+    /// released with it), and waits until it is gone.
     public func delete(id: String, inputs: [String: Value], context: ProviderContext) async throws {
         let lid = try InstanceShared.parse(id, env: env, context: context)
         let zone = lid.locality
@@ -190,7 +191,8 @@ public struct LoadBalancerResource: ResourceProvider {
                 try await LbShared.waitSettled(api, zone: zone, id: lid.uuid, timeout: timeout, interval: env.pollInterval, context: context)
                 try await syncNetworks(zone: zone, lbID: lid.uuid, wanted: [], timeout: timeout, context: context)
                 context.phase("deleting")
-                try await api.deleteLB(zone: zone, id: lid.uuid, releaseIP: false)
+                // IPs of `ip_ids` belong to LbIp resources and stay; one the API assigned goes with the LB.
+                try await api.deleteLB(zone: zone, id: lid.uuid, releaseIP: InstanceShared.idTexts(inputs["ip_ids"]).isEmpty)
             }
             try await LbShared.waitGone(api, zone: zone, id: lid.uuid, timeout: timeout, interval: env.pollInterval, context: context)
         } catch let error as APIError where error.isNotFound {
