@@ -84,8 +84,15 @@ public struct LbFrontendResource: ResourceProvider {
         let timeout = LbShared.timeout(context.timeouts.create)
         let spec = try spec(inputs, context: context)
         try await LbShared.waitSettled(api, zone: lb.locality, id: lb.uuid, timeout: timeout, interval: env.pollInterval, context: context)
-        context.phase("creating")
-        let frontend = try await CreateCall.run { try await api.createFrontend(zone: lb.locality, lbID: lb.uuid, spec: spec) }
+        let frontend: LbFrontend
+        if let leftover = try await api.listFrontends(zone: lb.locality, lbID: lb.uuid, name: spec.name).first(where: { $0.name == spec.name }) {
+            // Made by a run that stopped before its ACLs were set (`find` does not adopt it): finish it.
+            context.phase("resuming the frontend an interrupted create made")
+            frontend = try await api.updateFrontend(zone: lb.locality, id: leftover.id, spec: spec)
+        } else {
+            context.phase("creating")
+            frontend = try await CreateCall.run { try await api.createFrontend(zone: lb.locality, lbID: lb.uuid, spec: spec) }
+        }
         try await LbShared.waitSettled(api, zone: lb.locality, id: lb.uuid, timeout: timeout, interval: env.pollInterval, context: context)
         let acls = try await syncACLs(zone: lb.locality, lbID: lb.uuid, frontendID: frontend.id, wanted: inputs["acls"], timeout: timeout, context: context)
         return CreateResult(id: LbShared.zonalID(lb.locality, frontend.id), outputs: Self.outputs(frontend, acls: acls, zone: lb.locality))
@@ -137,7 +144,9 @@ public struct LbFrontendResource: ResourceProvider {
         }
     }
 
-    /// The frontend of this name on its LB (frontends cannot carry tags).
+    /// The frontend of this name on its LB (frontends cannot carry tags), once complete: one
+    /// whose ACLs differ from the declared ones was left by an interrupted create, which the
+    /// next create finishes.
     public func find(inputs: [String: Value], context: ProviderContext) async throws -> [CreateResult] {
         guard let text = inputs["lb_id"]?.stringValue, let lb = LocalizedID(parsing: text, defaultLocality: env.defaultZone),
               let name = inputs["name"]?.stringValue else { return [] }
@@ -145,6 +154,7 @@ public struct LbFrontendResource: ResourceProvider {
         do {
             for frontend in try await api.listFrontends(zone: lb.locality, lbID: lb.uuid, name: name) where frontend.name == name {
                 let acls = try await api.listACLs(zone: lb.locality, frontendID: frontend.id).sorted { $0.index < $1.index }
+                guard inputs["acls"].map({ .list(acls.map(Self.observedACL)) == $0 }) ?? acls.isEmpty else { continue }
                 out.append(CreateResult(id: LbShared.zonalID(lb.locality, frontend.id), outputs: Self.outputs(frontend, acls: acls, zone: lb.locality)))
             }
         } catch let error as APIError where error.isNotFound {

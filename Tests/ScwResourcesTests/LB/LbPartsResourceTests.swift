@@ -151,6 +151,31 @@ final class LbPartsResourceTests: XCTestCase {
         XCTAssertEqual(awaited3, 0)
     }
 
+    /// A run killed between the frontend's POST and its ACLs: `find` does not adopt the
+    /// half-made frontend, and the next create finishes that one rather than making another.
+    func testAHalfMadeFrontendIsFinishedNotDuplicated() async throws {
+        let (lb, _) = try await cloud.loadBalancer()
+        var bprops = backendProps(lb)
+        bprops["lb_id"] = bprops.removeValue(forKey: "lb")
+        let (backend, _) = try await cloud.compute.create(LbBackendResource(env: cloud.env), bprops, context: cloud.context("LbBackend", "web"))
+        let provider = LbFrontendResource(env: cloud.env)
+        let ctx = cloud.context("LbFrontend", "https")
+        let acl: Value = .map(["action": .map(["type": .string("deny")]), "match": .map(["ip_subnet": .list([.string("192.0.2.0/24")])])])
+        let inputs = try provider.normalize(["lb_id": .string(lb), "backend_id": backend.outputs["id"]!, "inbound_port": .int(443),
+                                             "acls": .list([acl])], context: ctx)
+        let half = try await cloud.api.createFrontend(zone: "fr-par-1", lbID: uuidPart(lb),
+                                                      spec: LbFrontendSpec(name: "https", inboundPort: 443, backendID: uuidPart(backend.id)))
+        let adopted = try await provider.find(inputs: inputs, context: ctx)
+        XCTAssertEqual(adopted.count, 0, "a frontend without its ACLs is not adopted")
+        let created = try await provider.create(inputs, context: ctx)
+        XCTAssertEqual(uuidPart(created.id), half.id, "the half-made frontend is finished")
+        let frontends = try await cloud.api.listFrontends(zone: "fr-par-1", lbID: uuidPart(lb))
+        XCTAssertEqual(frontends.count, 1)
+        XCTAssertEqual(created.outputs["acl_ids"]?.listValue?.count, 1)
+        let found = try await provider.find(inputs: inputs, context: ctx)
+        XCTAssertEqual(found.map(\.id), [created.id])
+    }
+
     func testCertificates() async throws {
         let (lb, _) = try await cloud.loadBalancer()
         let provider = LbCertificateResource(env: cloud.env)
