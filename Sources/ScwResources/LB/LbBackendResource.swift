@@ -53,11 +53,10 @@ public struct LbBackendResource: ResourceProvider {
         func settle() async throws {
             try await LbShared.waitSettled(api, zone: lb.locality, id: lb.uuid, timeout: timeout, interval: env.pollInterval, context: context)
         }
-        var backend: LbBackend?
         if Self.backendProps.contains(where: { old[$0] != new[$0] }) {
             try await settle()
             context.phase("updating the backend")
-            backend = try await api.updateBackend(zone: lid.locality, id: lid.uuid, spec: try Self.spec(new, context: context))
+            _ = try await api.updateBackend(zone: lid.locality, id: lid.uuid, spec: try Self.spec(new, context: context))
             try await settle()
         }
         if old["health_check"] != new["health_check"] {
@@ -69,11 +68,10 @@ public struct LbBackendResource: ResourceProvider {
         if old["server_ips"] != new["server_ips"] {
             try await settle()
             context.phase("setting the servers")
-            backend = try await api.setBackendServers(zone: lid.locality, backendID: lid.uuid, serverIPs: Self.servers(new))
+            _ = try await api.setBackendServers(zone: lid.locality, backendID: lid.uuid, serverIPs: Self.servers(new))
             try await settle()
         }
         let current = try await api.getBackend(zone: lid.locality, id: lid.uuid)
-        _ = backend
         return Self.outputs(current, zone: lid.locality)
     }
 

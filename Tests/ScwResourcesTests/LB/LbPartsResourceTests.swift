@@ -62,8 +62,8 @@ final class LbPartsResourceTests: XCTestCase {
         try await cloud.compute.assertNoDrift(provider, id: created.id, inputs: tunedInputs, context: ctx)
 
         // Found again by its name on its LB (backends cannot be tagged).
-        let awaited1 = try await provider.find(inputs: tunedInputs, context: ctx).map(\.id)
-        XCTAssertEqual(awaited1, [created.id])
+        let foundByName = try await provider.find(inputs: tunedInputs, context: ctx).map(\.id)
+        XCTAssertEqual(foundByName, [created.id])
         try await provider.delete(id: created.id, inputs: tunedInputs, context: ctx)
         let gone = try await provider.read(id: created.id, inputs: tunedInputs, context: ctx)
         XCTAssertNil(gone)
@@ -144,11 +144,11 @@ final class LbPartsResourceTests: XCTestCase {
         await assertDiagnostic(["inbound_port must be between 1 and 65535"]) { _ = try provider.normalize(bad, context: ctx) }
         XCTAssertEqual(LbFrontendResource.schema.uniqueTogether, [["lb_id", "inbound_port"]])
 
-        let awaited2 = try await provider.find(inputs: fewerInputs, context: ctx).map(\.id)
-        XCTAssertEqual(awaited2, [created.id])
+        let foundFrontend = try await provider.find(inputs: fewerInputs, context: ctx).map(\.id)
+        XCTAssertEqual(foundFrontend, [created.id])
         try await provider.delete(id: created.id, inputs: fewerInputs, context: ctx)
-        let awaited3 = try await cloud.compute.resources(kind: "lb_acl").count
-        XCTAssertEqual(awaited3, 0)
+        let aclsLeft = try await cloud.compute.resources(kind: "lb_acl").count
+        XCTAssertEqual(aclsLeft, 0)
     }
 
     /// A run killed between the frontend's POST and its ACLs: `find` does not adopt the
@@ -205,8 +205,8 @@ final class LbPartsResourceTests: XCTestCase {
             _ = try await self.cloud.compute.create(provider, ["lb_id": .string(lb), "custom_certificate": .secret(.map(["certificate_chain": .string(certOnly)]))],
                                                     context: badCtx)
         }
-        let awaited4 = try await cloud.api.listCertificates(zone: "fr-par-1", lbID: uuidPart(lb)).map(\.name).sorted()
-        XCTAssertEqual(awaited4, ["custom", "www"])
+        let certificateNames = try await cloud.api.listCertificates(zone: "fr-par-1", lbID: uuidPart(lb)).map(\.name).sorted()
+        XCTAssertEqual(certificateNames, ["custom", "www"])
 
         await assertDiagnostic(["not both"]) {
             _ = try provider.normalize(["lb_id": .string(lb), "letsencrypt": .map(["common_name": .string("a.example.com")]),
@@ -218,7 +218,7 @@ final class LbPartsResourceTests: XCTestCase {
         for (id, inputs, ctx) in [(issued.id, leInputs, le), (custom.id, customInputs, customCtx)] {
             try await provider.delete(id: id, inputs: inputs, context: ctx)
         }
-        let awaited5 = try await cloud.compute.resources(kind: "lb_certificate").count
-        XCTAssertEqual(awaited5, 0)
+        let certificatesLeft = try await cloud.compute.resources(kind: "lb_certificate").count
+        XCTAssertEqual(certificatesLeft, 0)
     }
 }

@@ -93,12 +93,12 @@ final class LoadBalancerResourceTests: XCTestCase {
         try await provider.delete(id: created.id, inputs: last, context: ctx)
         let gone = try await provider.read(id: created.id, inputs: last, context: ctx)
         XCTAssertNil(gone)
-        let awaited1 = try await ipProvider.read(id: ip.id, inputs: ipInputs, context: cloud.context("LbIp", "web"))?.outputs["lb_id"]
-        XCTAssertEqual(awaited1, .null,
+        let ipHolder = try await ipProvider.read(id: ip.id, inputs: ipInputs, context: cloud.context("LbIp", "web"))?.outputs["lb_id"]
+        XCTAssertEqual(ipHolder, .null,
                        "the flexible IP stays (release_ip=false), free")
         try await ipProvider.delete(id: ip.id, inputs: ipInputs, context: cloud.context("LbIp", "web"))
-        let awaited2 = try await cloud.kinds()
-        XCTAssertEqual(awaited2, ["private_network", "vpc"])
+        let kindsLeft = try await cloud.kinds()
+        XCTAssertEqual(kindsLeft, ["private_network", "vpc"])
     }
 
     func testUnknownTypeAndBadNetworksAreRefusedBeforeAnyWrite() async throws {
@@ -114,8 +114,8 @@ final class LoadBalancerResourceTests: XCTestCase {
                       "static_config": .list([.string("10.0.0.5")])]),
             ])], context: ctx)
         }
-        let awaited3 = try await cloud.kinds()
-        XCTAssertEqual(awaited3, [])
+        let kindsAfterRefusal = try await cloud.kinds()
+        XCTAssertEqual(kindsAfterRefusal, [])
     }
 
     func testAnInterruptedCreateIsResumedNotDuplicated() async throws {
@@ -135,8 +135,8 @@ final class LoadBalancerResourceTests: XCTestCase {
         let all = try await LBAPI(client: lossy.compute.env.client).listLBs(zone: "fr-par-1")
         XCTAssertEqual(all.map(\.id), [uuidPart(created.id)], "the same LB, finished")
         XCTAssertFalse(all[0].tags.contains("scwlua:pending"))
-        let awaited4 = try await provider.find(inputs: inputs, context: ctx).map(\.id)
-        XCTAssertEqual(awaited4, [created.id])
+        let foundAfterResume = try await provider.find(inputs: inputs, context: ctx).map(\.id)
+        XCTAssertEqual(foundAfterResume, [created.id])
     }
 }
 
