@@ -100,7 +100,7 @@ public struct LoadBalancerResource: ResourceProvider {
         let userTags = i.strings("tags") ?? []
         let lb: LoadBalancer
         if let pending = try await api.listLBs(zone: zone, tags: [OwnershipTags.urnTag(context), InstanceShared.pendingTag])
-            .first(where: { OwnershipTags.owned($0.tags, by: context) && $0.status != "to_delete" }) {
+            .first(where: { OwnershipTags.owned($0.tags, by: context) && $0.tags.contains(InstanceShared.pendingTag) && $0.status != "to_delete" }) {
             context.phase("resuming the load balancer an interrupted create made")
             lb = pending
         } else {

@@ -118,6 +118,18 @@ final class LoadBalancerResourceTests: XCTestCase {
         XCTAssertEqual(kindsAfterRefusal, [])
     }
 
+    /// Only a half-made (pending) LB is resumed: a create while a finished one carries the same
+    /// address (the old half of a create-before-destroy) makes a new one.
+    func testAFinishedLoadBalancerIsNotResumed() async throws {
+        let provider = LoadBalancerResource(env: cloud.env)
+        let ctx = cloud.context("LoadBalancer", "web")
+        let (old, inputs) = try await cloud.compute.create(provider, ["type": .string("LB-S")], context: ctx)
+        let new = try await provider.create(inputs, context: ctx)
+        XCTAssertNotEqual(new.id, old.id)
+        let ids = try await cloud.api.listLBs(zone: "fr-par-1").map(\.id).sorted()
+        XCTAssertEqual(ids, [uuidPart(old.id), uuidPart(new.id)].sorted())
+    }
+
     func testAnInterruptedCreateIsResumedNotDuplicated() async throws {
         // The create's answer is lost: the LB exists, tagged pending.
         let lossy = try LbCloudLosingCreate()
