@@ -30,6 +30,8 @@ public struct Planner: Sendable {
             errors.append(Diagnostic("\(d.address) is declared twice\(first)", at: d.location.map { .script($0) } ?? .resource(d.address)))
         }
 
+        errors += uniquenessErrors(declared)
+
         // Dependency order over what the script declares.
         var edges: [ResourceAddress: [ResourceAddress]] = [:]
         for d in declared {
@@ -149,6 +151,29 @@ public struct Planner: Sendable {
 
         let outputs = try await Resolver(outputs: known, transformer: transformer).resolve(mode == .deploy ? program.outputs : [:])
         return Plan(stack: stack, changes: changes, outputs: outputs, errors: errors, knownOutputs: known)
+    }
+
+    /// Two declarations of a type sharing every value of one of its `uniqueTogether` groups
+    /// (compared as written, references included), e.g. two frontends on one port of one LB.
+    private func uniquenessErrors(_ declared: [Declaration]) -> [Diagnostic] {
+        struct Claim: Hashable { let type: String; let group: [String]; let values: [Value] }
+        var first: [Claim: Declaration] = [:]
+        var errors: [Diagnostic] = []
+        for d in declared {
+            for group in registry.provider(for: d.address.type)?.schema.uniqueTogether ?? [] {
+                let values = group.map { d.props[$0] ?? .null }
+                guard !values.contains(.null) else { continue }
+                let claim = Claim(type: d.address.type, group: group, values: values)
+                if let other = first[claim], other.address != d.address {
+                    errors.append(Diagnostic("\(group.joined(separator: " and ")) already used by \(other.address)\(other.location.map { " (\($0))" } ?? "")",
+                                             at: d.location.map { .script($0) } ?? .resource(d.address),
+                                             hint: "give each \(d.address.type) its own \(group.last ?? "value")"))
+                } else if first[claim] == nil {
+                    first[claim] = d
+                }
+            }
+        }
+        return errors
     }
 
     private func located(_ diag: Diagnostic, _ decl: Declaration) -> Diagnostic {

@@ -30,11 +30,17 @@ struct PropValidator {
         return out
     }
 
-    /// The spec for a key, accepting `vpc` for `vpc_id` (and `user` for `user_name`) when the prop takes a resource.
+    /// The spec for a key, accepting `vpc` for `vpc_id` (and `user` for `user_name`) when the
+    /// prop takes a resource, and `certificates` for `certificate_ids` when it takes a list of them.
     private func spec(for key: String) -> PropSpec? {
-        if let s = schema.prop(key) { return s }
-        if let s = schema.prop(key + "_id"), case .resourceID = s.kind { return s }
-        if let s = schema.prop(key + "_name"), case .resourceID = s.kind { return s }   // `user` → `user_name` (RdbPrivilege)
+        Self.field(key, in: schema.props)
+    }
+
+    static func field(_ key: String, in specs: [PropSpec]) -> PropSpec? {
+        if let s = specs.first(where: { $0.name == key }) { return s }
+        if let s = specs.first(where: { $0.name == key + "_id" }), case .resourceID = s.kind { return s }
+        if let s = specs.first(where: { $0.name == key + "_name" }), case .resourceID = s.kind { return s }   // `user` → `user_name` (RdbPrivilege)
+        if key.hasSuffix("s"), let s = specs.first(where: { $0.name == key.dropLast() + "_ids" }), case .list(.resourceID) = s.kind { return s }
         return nil
     }
 
@@ -96,12 +102,13 @@ struct PropValidator {
             if case .list(let a) = value, a.isEmpty { return .map([:]) }
             guard case .map(let m) = value else { throw mismatch(path, kind, value) }
             var out: [String: Value] = [:]
-            for (k, v) in m {
-                guard let f = fields.first(where: { $0.name == k }) else {
+            for k in m.keys.sorted() {
+                guard let f = Self.field(k, in: fields) else {
                     let hint = Suggest.closest(to: k, in: fields.map(\.name)).map { "did you mean '\($0)'?" }
                     throw fail("unknown field '\(k)' in '\(path)'", hint: hint)
                 }
-                out[k] = try check(v, kind: f.kind, path: "\(path).\(k)", spec: f)
+                if out[f.name] != nil { throw fail("'\(path).\(k)' and '\(path).\(f.name)' are the same field; give only one") }
+                out[f.name] = try check(m[k]!, kind: f.kind, path: "\(path).\(f.name)", spec: f)
             }
             for f in fields where f.required && out[f.name] == nil { throw fail("'\(path)' needs '\(f.name)'") }
             return .map(out)

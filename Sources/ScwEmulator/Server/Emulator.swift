@@ -26,6 +26,7 @@ public final class Emulator: @unchecked Sendable {
             BlockService(context: context, quotas: options.quotas), MarketplaceService(), IPAMService(context: context),
             RDBService(context: context),
             IAMService(context: context), DomainService(context: context),
+            LBService(context: context, quotas: options.quotas),
         ]
         for service in services { service.register(on: api) }
         let control = ControlAPI(store: store, stats: stats, faults: faults).makeRouter()

@@ -10,7 +10,7 @@ public struct EmulatorOptions: Sendable {
     public var faults: FaultRates = .none
     /// Scales durations of transient states (2 = twice as fast).
     public var speed: Double = 1
-    /// Per-project resource limits (instances, ips, volumes, security_groups, block_volumes); a create
+    /// Per-project resource limits (instances, ips, volumes, security_groups, block_volumes, lbs); a create
     /// beyond one answers 403 like the real API (see Quotas.swift). Absent = unlimited.
     public var quotas: [String: Int] = [:]
     /// Access key → secret key pairs Object Storage accepts besides the local pair and the API keys

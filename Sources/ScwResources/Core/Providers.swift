@@ -10,7 +10,8 @@ public enum Providers {
                                                     SecurityGroupResource.schema,
                                                     RdbInstanceResource.schema, RdbDatabaseResource.schema, RdbUserResource.schema, RdbPrivilegeResource.schema, RdbAclResource.schema,
                                                     IamApplicationResource.schema, IamApiKeyResource.schema, IamPolicyResource.schema,
-                                                    IamSshKeyResource.schema, DomainZoneResource.schema, DomainRecordResource.schema]
+                                                    IamSshKeyResource.schema, DomainZoneResource.schema, DomainRecordResource.schema,
+                                                    LbIpResource.schema, LoadBalancerResource.schema, LbBackendResource.schema, LbFrontendResource.schema, LbCertificateResource.schema]
 
     public static func registry(env: ScalewayEnvironment) -> ProviderRegistry {
         ProviderRegistry([VpcResource(env: env), VpcPrivateNetworkResource(env: env), BucketResource(env: env),
@@ -18,6 +19,7 @@ public enum Providers {
                           SecurityGroupResource(env: env),
                           RdbInstanceResource(env: env), RdbDatabaseResource(env: env), RdbUserResource(env: env), RdbPrivilegeResource(env: env), RdbAclResource(env: env),
                           IamApplicationResource(env: env), IamApiKeyResource(env: env), IamPolicyResource(env: env),
-                          IamSshKeyResource(env: env), DomainZoneResource(env: env), DomainRecordResource(env: env)])
+                          IamSshKeyResource(env: env), DomainZoneResource(env: env), DomainRecordResource(env: env),
+                          LbIpResource(env: env), LoadBalancerResource(env: env), LbBackendResource(env: env), LbFrontendResource(env: env), LbCertificateResource(env: env)])
     }
 }
