@@ -16,6 +16,8 @@ public final class ScriptSession: @unchecked Sendable {
     private var declaredAt: [ResourceAddress: SourceLocation] = [:]
     /// The prelude's function that puts real outputs into handles after apply.
     private var fillHandles: LuaRef?
+    /// The prelude's function that tells how many secrets were made.
+    private var secretCounter: LuaRef?
     private var transforms: [Int: LuaRef] = [:]
     private var lastOutputs: [String: Value] = [:]
 
@@ -63,6 +65,14 @@ public final class ScriptSession: @unchecked Sendable {
         })
         let results = try lua.doString(ModulePrelude.source, chunkName: "=scaleway")
         if results.count > 1, case .function(let fill) = results[1] { fillHandles = fill }
+        if results.count > 2, case .function(let count) = results[2] { secretCounter = count }
+    }
+
+    /// How many secrets the script has made so far (`scw.secret`, and every value computed
+    /// from one). The REPL compares it before and after a chunk to keep that chunk out of history.
+    public var secretsMade: Int {
+        guard let secretCounter, let n = try? lua.call(secretCounter).first?.intValue else { return 0 }
+        return Int(n)
     }
 
     // MARK: running
@@ -139,6 +149,7 @@ public final class ScriptSession: @unchecked Sendable {
             throw Diagnostic("\(type) \"\(name)\" is already declared at \(earlier)", at: .script(location), hint: "give each resource of a type its own name")
         }
         if name.contains("/") || name.contains("~") { throw Diagnostic("resource names cannot contain '/' or '~'", at: .script(location)) }
+        try NameRules.checkResourceName(name, location: location)
 
         var raw: [String: Value] = [:]
         var dependsOn: [ResourceAddress] = []
@@ -174,6 +185,11 @@ public final class ScriptSession: @unchecked Sendable {
             guard case .table(let h) = item, h["__scw"] == .string("handle"),
                   let addr = h["__addr"].stringValue.flatMap(ResourceAddress.init(parsing:)) else {
                 throw Diagnostic("depends_on expects resource handles (the values scaleway.Type \"name\" {...} returns)", at: .script(location))
+            }
+            // Only what is declared above can be depended on: so no cycle can ever form.
+            guard declaredAt[addr] != nil else {
+                throw Diagnostic("depends_on: \(addr) is not declared in this script", at: .script(location),
+                                 hint: "a resource depends on handles returned by constructors above it, which also rules out cycles")
             }
             return addr
         }
