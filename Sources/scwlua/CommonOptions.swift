@@ -70,11 +70,7 @@ final class SessionFactory {
         var options = StackOptions(scriptPath: script, stack: stack.stack, stateDirectory: stack.stateDir, parallelism: stack.parallelism,
                                    variables: try stack.variables())
         if target.local {
-            try FileManager.default.createDirectory(atPath: options.stateDirectory, withIntermediateDirectories: true)
-            var emuOptions = EmulatorOptions()
-            emuOptions.dataFile = (options.stateDirectory as NSString).appendingPathComponent("emulator.json")
-            let emulator = try Emulator(options: emuOptions)
-            try emulator.start()
+            let emulator = try LocalEmulator.start(stateDirectory: options.stateDirectory)
             self.emulator = emulator
             options.target = .emulator(baseURL: emulator.baseURL)
         } else if let endpoint = target.endpoint {

@@ -39,11 +39,7 @@ struct ReplCommand: AsyncParsableCommand {
             var emulator: Emulator?
             defer { emulator?.stop() }
             if target.local {
-                try FileManager.default.createDirectory(atPath: options.stateDirectory, withIntermediateDirectories: true)
-                var emuOptions = EmulatorOptions()
-                emuOptions.dataFile = (options.stateDirectory as NSString).appendingPathComponent("emulator.json")
-                let started = try Emulator(options: emuOptions)
-                try started.start()
+                let started = try LocalEmulator.start(stateDirectory: options.stateDirectory)
                 emulator = started
                 options.target = .emulator(baseURL: started.baseURL)
             } else if let endpoint = target.endpoint {
