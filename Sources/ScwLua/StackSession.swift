@@ -92,6 +92,13 @@ public final class StackSession: @unchecked Sendable {
         return values
     }
 
+    /// How many secrets the script has made so far (`scw.secret` and every value computed from
+    /// one): the REPL keeps a chunk that made one out of its history file.
+    public var secretsMade: Int {
+        let script = self.script
+        return (try? thread.sync { _ in script.secretsMade }) ?? 0
+    }
+
     /// Runs `body` on the script's Lua thread (for embedders and the REPL).
     public func withLua<T>(_ body: (LuaState) throws -> T) throws -> T { try thread.sync(body) }
 
