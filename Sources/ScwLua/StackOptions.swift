@@ -4,6 +4,7 @@ import Foundation
 import LuaHost
 import ScalewayAPI
 import ScwCore
+import ScwScript
 
 /// Where the Scaleway API is, and with which credentials.
 public enum APITarget: Sendable {
@@ -38,6 +39,13 @@ public struct StackOptions: @unchecked Sendable {
     public var luaFunctions: [String: LuaFunction]
     /// Debug lines from the API client (method, path, status; never headers or bodies).
     public var apiLog: (@Sendable (String) -> Void)?
+    /// What the script may do besides declaring. Default `.sandboxed`: no process execution,
+    /// native modules or file writes, reads below `scriptDirectory` only, `os.getenv` for
+    /// `SCWLUA_VAR_*` only. `.unrestricted` is the full Lua library.
+    public var permissions: ScriptPermissions = .sandboxed
+    /// The folder a sandboxed script may read below; default: the script's folder, else the
+    /// working directory.
+    public var scriptDirectory: String?
 
     /// Every field has a default; `stateDirectory` defaults to `.scwlua` beside the script.
     public init(scriptPath: String? = nil, stack: String = "default", stateDirectory: String? = nil, parallelism: Int = 10,

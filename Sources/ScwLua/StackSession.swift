@@ -54,9 +54,12 @@ public final class StackSession: @unchecked Sendable {
             let paths = [scriptDir.isEmpty ? "." : scriptDir] + options.libraryPaths
             let variables = options.variables
             let functions = options.luaFunctions
+            let permissions = options.permissions
+            let readable = options.scriptDirectory ?? (scriptDir.isEmpty ? "." : scriptDir)
             script = try thread.sync { lua in
                 for (name, fn) in functions { lua.setGlobal(name, function: fn) }
-                let s = try ScriptSession(schemas: Providers.schemas, libraryPaths: paths, lua: lua)
+                let s = try ScriptSession(schemas: Providers.schemas, libraryPaths: paths, lua: lua,
+                                          permissions: permissions, scriptDirectory: readable)
                 try s.setVariables(variables)
                 return s
             }
@@ -98,6 +101,10 @@ public final class StackSession: @unchecked Sendable {
         let script = self.script
         return (try? thread.sync { _ in script.secretsMade }) ?? 0
     }
+
+    /// The full `debug` library, for the host's own Lua run through `withLua` (the REPL's
+    /// completion and `:load`); scripts under `.sandboxed` permissions get a narrow one.
+    public var hostDebug: LuaValue { script.hostDebug }
 
     /// Runs `body` on the script's Lua thread (for embedders and the REPL).
     public func withLua<T>(_ body: (LuaState) throws -> T) throws -> T { try thread.sync(body) }

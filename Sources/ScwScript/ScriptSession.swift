@@ -21,15 +21,31 @@ public final class ScriptSession: @unchecked Sendable {
     private var transforms: [Int: LuaRef] = [:]
     private var lastOutputs: [String: Value] = [:]
 
+    /// The full `debug` library, for the host's own Lua (the REPL's completion and `:load`):
+    /// scripts under a sandbox get a narrow one.
+    public private(set) var hostDebug: LuaValue = .nil
+
     /// - Parameters:
     ///   - schemas: every resource type the module offers.
     ///   - libraryPaths: folders searched by `require` (the shipped `lua-stdlib`, the script's folder).
     ///   - lua: the state to load the module into (a `LuaThread`'s); a new one when nil.
-    public init(schemas: [ResourceSchema], libraryPaths: [String], lua: LuaState? = nil) throws {
+    ///   - permissions: what scripts may do besides declaring (ScriptPermissions.swift); nil
+    ///     leaves the state's library as it is (a host that loads the module keeps its rules).
+    ///   - scriptDirectory: the folder a sandboxed script may read below (default: the
+    ///     working directory). `libraryPaths` other than it are the shipped library.
+    public init(schemas: [ResourceSchema], libraryPaths: [String], lua: LuaState? = nil,
+                permissions: ScriptPermissions? = nil, scriptDirectory: String? = nil) throws {
         if let lua { self.lua = lua } else { self.lua = try LuaState() }
         self.schemas = Dictionary(schemas.map { ($0.typeName, $0) }, uniquingKeysWith: { a, _ in a })
         for path in libraryPaths.reversed() { self.lua.addPackagePath(path) }
         try installModule()
+        hostDebug = self.lua.global("debug")
+        if let permissions, !permissions.allowExec {
+            let dir = scriptDirectory.map { $0.isEmpty ? "." : $0 } ?? "."
+            let scriptDir = ReadableFolders.canonical(dir)
+            let shipped = libraryPaths.filter { ReadableFolders.canonical($0) != scriptDir }
+            hostDebug = try ScriptSandbox.install(in: self.lua, permissions: permissions, scriptDirectory: dir, shippedDirectories: shipped)
+        }
     }
 
     private func installModule() throws {

@@ -66,9 +66,10 @@ struct StackOptionsGroup: ParsableArguments {
 final class SessionFactory {
     private(set) var emulator: Emulator?
 
-    func open(script: String, target: TargetOptions, stack: StackOptionsGroup) throws -> StackSession {
+    func open(script: String, target: TargetOptions, stack: StackOptionsGroup, trust: TrustOptions) throws -> StackSession {
         var options = StackOptions(scriptPath: script, stack: stack.stack, stateDirectory: stack.stateDir, parallelism: stack.parallelism,
                                    variables: try stack.variables())
+        options.permissions = try trust.permissions(scriptDirectory: TrustOptions.folder(of: script))
         if target.local {
             let emulator = try LocalEmulator.start(stateDirectory: options.stateDirectory)
             self.emulator = emulator

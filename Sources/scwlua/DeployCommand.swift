@@ -13,12 +13,13 @@ struct DeployCommand: AsyncParsableCommand {
     @Argument(help: "The Lua script.") var script: String
     @OptionGroup var target: TargetOptions
     @OptionGroup var stack: StackOptionsGroup
+    @OptionGroup var trust: TrustOptions
     @Flag(name: .shortAndLong, help: "Apply without asking.") var yes = false
     @Flag(name: .long, help: "Print the plan and the result as JSON.") var json = false
 
     func run() async throws {
         try await runReporting {
-            try await Apply.run(script: script, target: target, stack: stack, yes: yes, json: json, destroy: false)
+            try await Apply.run(script: script, target: target, stack: stack, trust: trust, yes: yes, json: json, destroy: false)
         }
     }
 }
@@ -29,21 +30,23 @@ struct DestroyCommand: AsyncParsableCommand {
     @Argument(help: "The Lua script.") var script: String
     @OptionGroup var target: TargetOptions
     @OptionGroup var stack: StackOptionsGroup
+    @OptionGroup var trust: TrustOptions
     @Flag(name: .shortAndLong, help: "Destroy without asking.") var yes = false
     @Flag(name: .long, help: "Print the plan and the result as JSON.") var json = false
 
     func run() async throws {
         try await runReporting {
-            try await Apply.run(script: script, target: target, stack: stack, yes: yes, json: json, destroy: true)
+            try await Apply.run(script: script, target: target, stack: stack, trust: trust, yes: yes, json: json, destroy: true)
         }
     }
 }
 
 /// The flow deploy and destroy share.
 enum Apply {
-    static func run(script: String, target: TargetOptions, stack: StackOptionsGroup, yes: Bool, json: Bool, destroy: Bool) async throws {
+    static func run(script: String, target: TargetOptions, stack: StackOptionsGroup, trust: TrustOptions, yes: Bool, json: Bool,
+                    destroy: Bool) async throws {
         let factory = SessionFactory()
-        let session = try factory.open(script: script, target: target, stack: stack)
+        let session = try factory.open(script: script, target: target, stack: stack, trust: trust)
         let style = Terminal.style
         // JSON lines for machines; a live block on a terminal; plain lines otherwise.
         let live = !json && Terminal.stdoutIsTTY ? LiveProgress(style: style, write: { Terminal.out($0) }) : nil
