@@ -25,8 +25,10 @@ public struct StackOptions: @unchecked Sendable {
     public var stack: String
     /// Where state lives; default `.scwlua` beside the script (or in the current folder).
     public var stateDirectory: String
-    /// How many resources are worked on at once.
+    /// How many resources are worked on at once, within `parallelismRange`.
     public var parallelism: Int
+    /// The parallelism a session accepts.
+    public static let parallelismRange = 1...1000
     /// The API and credentials to use.
     public var target: APITarget
     /// The environment credentials and state settings are read from (SCW_*, SCWLUA_*).

@@ -37,9 +37,12 @@ public final class StackSession: @unchecked Sendable {
     /// instead of starting a Lua thread (see `init(options:host:script:store:)`).
     init(options: StackOptions, store: (any StateStore)?, lua: (executor: any LuaExecutor, script: ScriptSession)?) throws {
         self.options = options
+        guard StackOptions.parallelismRange.contains(options.parallelism) else {
+            throw Diagnostic("parallelism must be a whole number from 1 to 1000, got \(options.parallelism)")
+        }
         switch options.target {
         case .cloud(let profile): config = try ConfigLoader.load(profile: profile, environment: options.environment)
-        case .emulator(let url): config = ScalewayConfig.local(baseURL: url)
+        case .emulator(let url): config = try ConfigLoader.local(baseURL: url, environment: options.environment)
         case .config(let given): config = given
         }
         if let path = options.scriptPath, !FileManager.default.fileExists(atPath: path) {

@@ -85,7 +85,7 @@ extension StateAccess {
 
     /// The emulator's config for `endpoint`, else the Scaleway config (file, profile, environment).
     public static func config(profile: String?, endpoint: String?, environment: [String: String]) throws -> ScalewayConfig {
-        if let endpoint { return ScalewayConfig.local(baseURL: endpoint) }
+        if let endpoint { return try ConfigLoader.local(baseURL: endpoint, environment: environment) }
         return try ConfigLoader.load(profile: profile, environment: environment)
     }
 

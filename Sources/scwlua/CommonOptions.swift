@@ -32,11 +32,17 @@ struct StackOptionsGroup: ParsableArguments {
                                             valueName: "backend"))
     var backend: String?
 
-    @Option(name: .long, help: "How many resources are worked on at once.")
+    @Option(name: .long, parsing: .unconditional, help: "How many resources are worked on at once (1 to 1000).")   // `-3` is a value, to be refused
     var parallelism = 10
 
     @Option(name: .customLong("var"), help: ArgumentHelp("A value the script reads as scaleway.vars.NAME (repeatable).", valueName: "name=value"))
     var vars: [String] = []
+
+    func validate() throws {
+        guard StackOptions.parallelismRange.contains(parallelism) else {
+            throw ValidationError("--parallelism must be a whole number from 1 to 1000, got \(parallelism)")
+        }
+    }
 
     /// `--backend`, checked now and handed to the session as SCWLUA_BACKEND (which the
     /// session prefers to scwlua.json).
