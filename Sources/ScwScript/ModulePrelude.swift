@@ -227,10 +227,19 @@ setmetatable(M, { __index = function(_, k)
 end })
 
 -- Called by the host after apply: outputs by address become the handles' real values.
+-- A secret output arrives as a plain { __scw = "secret", value = ... } table: it becomes a
+-- secret again, so what the script computes from it after apply stays secret.
+local function seal(v, depth)
+  if type(v) ~= "table" or depth > 100 then return v end
+  if rawget(v, "__scw") == "secret" and getmetatable(v) == nil then return setmetatable(v, Secret) end
+  for k, x in next, v do rawset(v, k, seal(x, depth + 1)) end
+  return v
+end
+
 local function fill(all)
   for addr, outputs in pairs(all) do
     local h = handles[addr]
-    if h ~= nil then rawset(h, "__outputs", outputs) end
+    if h ~= nil then rawset(h, "__outputs", seal(outputs, 0)) end
   end
 end
 
