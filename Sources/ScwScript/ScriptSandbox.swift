@@ -193,6 +193,15 @@ os.rename = denied("os.rename", "moves files")
 os.tmpname = denied("os.tmpname", "creates a file")
 io.tmpfile = denied("io.tmpfile", "creates a file")
 
+-- The locale is the whole process's (number formatting in the host too): it may be read only.
+local setlocale0 = os.setlocale
+os.setlocale = function(locale, category)
+  if locale ~= nil then
+    refuse("os.setlocale may only read the locale in scripts (setting it changes the whole process); pass --allow-exec to allow it")
+  end
+  return setlocale0(nil, category)
+end
+
 os.getenv = function(name)
   if type(name) ~= "string" then refuse("os.getenv expects a variable name (a string), got " .. type(name)) end
   if ssub(name, 1, #var_prefix) == var_prefix or allowed_env[name] then return getenv0(name) end

@@ -65,6 +65,7 @@ final class SandboxTests: IntegrationCase {
             ("os.rename('inside.txt', 'x')", "os.rename is not allowed", "--allow-exec"),
             ("os.exit(0)", "os.exit is not allowed", "--allow-exec"),
             ("os.tmpname()", "os.tmpname is not allowed", "--allow-exec"),
+            ("os.setlocale('C')", "os.setlocale may only read the locale", "--allow-exec"),
             ("package.loadlib('libc.so.6', '*')", "package.loadlib is not allowed", "--allow-exec"),
             ("debug.getupvalue(io.open, 1)", "debug.getupvalue is not allowed", "--allow-exec"),
             ("load(string.dump(function() end), 'x', 'b')", "load of a binary chunk is not allowed", "--allow-exec"),
