@@ -87,7 +87,9 @@ final class SessionFactory {
         }
         if target.debug { options.apiLog = { Terminal.err("api: " + $0) } }
         try stack.applyBackend(to: &options)
-        return try StackSession(options: options)
+        let session = try StackSession(options: options)
+        SecretRedaction.remember(session.program)
+        return session
     }
 
     deinit { emulator?.stop() }
