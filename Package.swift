@@ -46,7 +46,7 @@ let package = Package(
         // Remote state on Object Storage (S3).
         .target(name: "ScwRemoteState", dependencies: ["ScwCore", "ScwEngine", "ScwState", "ScalewayAPI"]),
         // The embeddable façade (library product).
-        .target(name: "ScwLua", dependencies: ["ScwCore", "ScwEngine", "ScwState", "ScwRemoteState", "ScwResources", "ScwScript", "ScwRender", "ScalewayAPI", "LuaHost"]),
+        .target(name: "ScwLua", dependencies: ["ScwCore", "ScwEngine", "ScwState", "ScwRemoteState", "ScwResources", "ScwScript", "ScwRender", "ScalewayAPI", "LuaHost", .product(name: "Crypto", package: "swift-crypto")]),
         // The interactive REPL (libedit line editing, completion, pretty-printing).
         .target(name: "ScwRepl", dependencies: ["ScwLua", "ScwRender", "LuaHost", "CEdit", "ScwCore", "ScwEngine"]),
         // The `scaleway` Lua module for any Lua 5.4 host (luaopen_scaleway → libscaleway.so).

@@ -31,6 +31,14 @@ public final class Applier: Sendable {
             let outcomes = Dictionary(plan.changes.map { ($0.address, ApplyResult.Outcome.failed($0.action, message)) }, uniquingKeysWith: { a, _ in a })
             return ApplyResult(outcomes: outcomes, outputs: [:], resourceOutputs: [:])
         }
+        do {
+            try applyMoves(plan)
+        } catch {
+            let message = "could not move state rows: \(error)"
+            events(.note(message))
+            let outcomes = Dictionary(plan.changes.map { ($0.address, ApplyResult.Outcome.failed($0.action, message)) }, uniquingKeysWith: { a, _ in a })
+            return ApplyResult(outcomes: outcomes, outputs: [:], resourceOutputs: [:])
+        }
         saveLifecycleFlags(plan)
         let graph = OperationGraph(plan: plan)
         let board = OutputBoard(knownOutputs)
@@ -102,12 +110,24 @@ public final class Applier: Sendable {
     private func staleChange(_ plan: Plan) -> ResourceAddress? {
         guard let rows = try? store.resources(stack: stack) else { return nil }   // the writes will report it
         let current = Dictionary(rows.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
-        for change in plan.changes {
-            let now = current[change.address], then = change.prior
+        for change in plan.changes where change.action != .read && change.action != .importing {
+            let now = current[change.movedFrom ?? change.address], then = change.prior
             if now == nil, Refresher.isDuplicate(change.address) { continue }   // found by refresh, never in state
             if now?.status != then?.status || (now?.status == .created && now?.id != then?.id) { return change.address }
         }
         return nil
+    }
+
+    /// Renames (`lifecycle.moved_from`) move their state rows first, touching no cloud
+    /// resource: the new row is written before the old one goes, so a crash in between leaves
+    /// the resource tracked (the next plan sees the new address and drops the old row).
+    private func applyMoves(_ plan: Plan) throws {
+        for change in plan.changes {
+            guard let from = change.movedFrom, var row = change.prior else { continue }
+            row.address = change.address
+            try store.put(stack: stack, row)
+            try store.remove(stack: stack, address: from)
+        }
     }
 
     /// Writes changed `protect`/`retain` flags of existing resources before any operation, so
@@ -180,9 +200,21 @@ public final class Applier: Sendable {
             row.id = change.prior?.id ?? ""
             try store.put(stack: stack, row)
             await board.set(change.address, row.outputs)
+        case .importing:
+            // Recorded first (an interruption leaves it tracked, never orphaned), then made what
+            // the script says: the update adds the ownership tags.
+            guard var imported = change.prior else { return }
+            imported.address = change.address
+            imported.dependencies = decl.dependencies
+            try store.put(stack: stack, imported)
+            row.id = imported.id
+            let updated = try await provider.update(id: imported.id, from: imported.inputs, to: inputs, context: ctx)
+            row.outputs = ResourceState.carryingOver(imported.outputs, into: SecretEcho.mask(updated, inputs: inputs))
+            try store.put(stack: stack, row)
+            await board.set(change.address, row.outputs)
         case .update:
             guard let prior = change.prior else { return }
-            if Self.settledToNoChange(change, inputs: inputs) {
+            if Self.settledToNoChange(change, inputs: inputs), prior.status == .created {
                 // Planned only because an input was unknown; it resolved to what is there.
                 if prior.inputs != inputs { row.id = prior.id; try store.put(stack: stack, row) }
                 await board.set(change.address, prior.outputs)
@@ -215,7 +247,7 @@ public final class Applier: Sendable {
             row.outputs = SecretEcho.mask(created.outputs, inputs: inputs)
             try store.put(stack: stack, row)           // invariant 2: durable before moving on
             await board.set(change.address, row.outputs)
-        case .delete, .forget:
+        case .delete, .forget, .read:
             return
         }
     }

@@ -13,12 +13,19 @@ public struct Lifecycle: Hashable, Sendable {
     public var ignoreChanges: [String]
     /// On replace, create the new resource before deleting the old one.
     public var createBeforeDestroy: Bool
+    /// Adopt this existing resource (its provider id) on the next deploy instead of creating one.
+    public var importID: String?
+    /// The address this resource had in state before it was renamed in the script.
+    public var movedFrom: ResourceAddress?
 
-    public init(protect: Bool = false, retain: Bool = false, ignoreChanges: [String] = [], createBeforeDestroy: Bool = false) {
+    public init(protect: Bool = false, retain: Bool = false, ignoreChanges: [String] = [], createBeforeDestroy: Bool = false,
+                importID: String? = nil, movedFrom: ResourceAddress? = nil) {
         self.protect = protect
         self.retain = retain
         self.ignoreChanges = ignoreChanges
         self.createBeforeDestroy = createBeforeDestroy
+        self.importID = importID
+        self.movedFrom = movedFrom
     }
 }
 

@@ -25,11 +25,66 @@ public final class Engine: Sendable {
         return (rows, outcomes)
     }
 
-    /// Refreshes, then plans. Writes nothing.
-    public func plan(_ program: Program, mode: Planner.Mode = .deploy) async throws -> Plan {
+    /// Refreshes, then plans. Writes nothing. `targets` makes a partial plan.
+    public func plan(_ program: Program, mode: Planner.Mode = .deploy, targets: Set<ResourceAddress>? = nil) async throws -> Plan {
         let (rows, outcomes) = try await refresh()
+        let imports = mode == .deploy ? try await readImports(program, rows: rows) : [:]
         return try await Planner(registry: registry, stack: stack, transformer: transformer)
-            .plan(program: program, state: rows, refreshed: outcomes, mode: mode)
+            .plan(program: program, state: rows, refreshed: outcomes, mode: mode, imports: imports, targets: targets)
+    }
+
+    /// Reads what each `lifecycle.import_id` of a declaration without a state row names.
+    func readImports(_ program: Program, rows: [ResourceState]) async throws -> [ResourceAddress: ImportRead] {
+        var out: [ResourceAddress: ImportRead] = [:]
+        let held = Set(rows.map(\.address))
+        let moved = Set(program.declarations.compactMap(\.lifecycle.movedFrom))
+        for d in program.declarations where !held.contains(d.address) && !(d.lifecycle.movedFrom.map(held.contains) ?? false) {
+            guard let id = d.lifecycle.importID, !moved.contains(d.address) else { continue }
+            out[d.address] = try await importRead(address: d.address, id: id, declaration: d, rows: rows)
+        }
+        return out
+    }
+
+    /// Reads the resource `id` for adoption as `address`: refused when it does not exist, when
+    /// another stack's tags claim it, or when this stack already tracks it.
+    public func importRead(address: ResourceAddress, id: String, declaration: Declaration, rows: [ResourceState]) async throws -> ImportRead {
+        guard let provider = registry.provider(for: address.type) else { return .problem("unknown resource type \(address.type)") }
+        if let tracked = rows.first(where: { $0.id == id || $0.id.hasSuffix("/" + id) }) {
+            return .problem("already tracked by this stack as \(tracked.address)")
+        }
+        let context = ProviderContext(stack: stack, address: address)
+        let read: ReadResult?
+        do {
+            read = try await provider.read(id: id, inputs: declaration.props, context: context)
+        } catch let d as Diagnostic {
+            return .problem(d.message)
+        }
+        guard let read else { return .problem("no \(address.type) with id \(id) exists") }
+        if let owner = read.ownerStack, owner != stack {
+            return .problem("it belongs to stack '\(owner)' (its scwlua:stack tag); import it there, or remove that stack's claim first")
+        }
+        let row = ResourceState(address: address, id: id, status: .imported, inputs: read.observed, outputs: read.outputs,
+                                dependencies: declaration.dependencies)
+        return .found(row)
+    }
+
+    /// `scwlua import`: records the resource `id` as `address` (status `imported`); the next
+    /// deploy tags it as this stack's and makes it what the script says. Writes state only.
+    public func importResource(address: ResourceAddress, id: String, program: Program) async throws -> ResourceState {
+        guard let decl = program.declarations.first(where: { $0.address == address }) else {
+            throw Diagnostic("the script declares no \(address)", hint: "declare it first (scw.\(address.type) \"\(address.name)\" { ... }), then import")
+        }
+        let rows = try store.resources(stack: stack)
+        if let row = rows.first(where: { $0.address == address }) {
+            throw Diagnostic("\(address) is already in state (id \(row.id))", hint: "`scwlua state rm \(address)` first to import another resource there")
+        }
+        switch try await importRead(address: address, id: id, declaration: decl, rows: rows) {
+        case .found(let row):
+            try store.put(stack: stack, row)
+            return row
+        case .problem(let message):
+            throw Diagnostic("cannot import \(id) as \(address): \(message)", at: decl.location.map { .script($0) } ?? .resource(address))
+        }
     }
 
     /// Applies a plan made by `plan`. The caller holds the stack's lock.

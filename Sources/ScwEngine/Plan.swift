@@ -14,8 +14,13 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case delete
     /// Removed from the script with `retain`: dropped from state, left in the cloud.
     case forget
-    /// Only state changes (lifecycle flags, an adopted resource): no cloud call.
+    /// Only state changes (lifecycle flags, an adopted resource, a move): no cloud call.
     case stateOnly
+    /// Adopt an existing resource (`lifecycle.import_id`): record it, then update it to what
+    /// the script says (ownership tags included).
+    case importing
+    /// A lookup (`scw.lookup.Type {...}`): read at plan time, never written nor deleted.
+    case read
 
     /// The symbol shown in a rendered plan.
     public var symbol: String {
@@ -28,6 +33,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
         case .delete: return "-"
         case .forget: return "~"
         case .stateOnly: return "~"
+        case .importing, .read: return "<="
         }
     }
 
@@ -41,6 +47,8 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
         case .delete: return "delete"
         case .forget: return "forget (retain)"
         case .stateOnly: return "update state only"
+        case .importing: return "import"
+        case .read: return "read"
         }
     }
 
@@ -53,6 +61,8 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
         case .delete: return "deleted"
         case .forget: return "forgotten"
         case .stateOnly: return "recorded"
+        case .importing: return "imported"
+        case .read: return "read"
         }
     }
 
@@ -62,7 +72,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     /// Whether the action calls the cloud to write.
     public var writesCloud: Bool {
         switch self {
-        case .noop, .forget, .stateOnly: return false
+        case .noop, .forget, .stateOnly, .read: return false
         default: return true
         }
     }
@@ -104,6 +114,8 @@ public struct PlannedChange: Sendable {
     /// The timeouts the script declares for this address, also when the change carries no
     /// declaration (a destroy still honours `timeouts = { delete = "15s" }`).
     public var timeouts: Timeouts?
+    /// The address this resource's state row had before a rename (`lifecycle.moved_from`).
+    public var movedFrom: ResourceAddress?
 
     public init(address: ResourceAddress, action: Action, changes: [PropChange] = [], inputs: [String: Value] = [:],
                 prior: ResourceState? = nil, reason: String? = nil, declaration: Declaration? = nil) {
@@ -127,6 +139,8 @@ public struct Plan: Sendable {
     public var errors: [Diagnostic]
     /// Outputs of resources the plan keeps (no change, update, state only), as refresh saw them.
     public var knownOutputs: [ResourceAddress: [String: Value]]
+    /// Set for a partial plan (`--target`): the addresses asked for.
+    public var targets: [ResourceAddress]?
 
     public init(stack: String, changes: [PlannedChange], outputs: [String: Value], errors: [Diagnostic] = [],
                 knownOutputs: [ResourceAddress: [String: Value]] = [:]) {
@@ -141,7 +155,8 @@ public struct Plan: Sendable {
 
     /// True when applying would call the cloud to write.
     public var hasCloudChanges: Bool { changes.contains { $0.action.writesCloud } }
-    public var hasAnyChange: Bool { changes.contains { $0.action != .noop } }
+    /// True when applying would change the cloud or state (lookups change neither).
+    public var hasAnyChange: Bool { changes.contains { $0.action != .noop && $0.action != .read } }
 
     public func change(for address: ResourceAddress) -> PlannedChange? { changes.first { $0.address == address } }
 }

@@ -16,8 +16,12 @@ public struct Planner: Sendable {
         self.transformer = transformer
     }
 
-    public func plan(program: Program, state: [ResourceState], refreshed: [ResourceAddress: RefreshOutcome], mode: Mode) async throws -> Plan {
-        let rows = Dictionary(state.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+    /// `imports`: what `lifecycle.import_id` names, read by the engine beforehand.
+    /// `targets`: plan only these and what they need (deploy) or what needs them (destroy).
+    public func plan(program: Program, state: [ResourceState], refreshed: [ResourceAddress: RefreshOutcome], mode: Mode,
+                     imports: [ResourceAddress: ImportRead] = [:], targets: Set<ResourceAddress>? = nil) async throws -> Plan {
+        var rows = Dictionary(state.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+        var refreshed = refreshed
         var errors: [Diagnostic] = []
         var changes: [PlannedChange] = []
         var known: [ResourceAddress: [String: Value]] = [:]
@@ -31,6 +35,45 @@ public struct Planner: Sendable {
         }
 
         errors += uniquenessErrors(declared)
+
+        // Renames: a declaration `moved_from` an address state holds takes that row (and what
+        // refresh saw of it); the row moves at apply, the cloud is not touched.
+        var movedFrom: [ResourceAddress: ResourceAddress] = [:]
+        var movedAway = Set<ResourceAddress>()
+        for d in declared {
+            guard let from = d.lifecycle.movedFrom, from != d.address else { continue }
+            let at: Diagnostic.Place = d.location.map { .script($0) } ?? .resource(d.address)
+            if from.type != d.address.type {
+                errors.append(Diagnostic("\(d.address): moved_from \(from) is another type; a resource keeps its type", at: at))
+            } else if rows[from] != nil, rows[d.address] != nil {
+                errors.append(Diagnostic("\(d.address): cannot move \(from) onto \(d.address): state already holds both", at: at,
+                                         hint: "remove moved_from, or `scwlua state rm \(d.address)` first"))
+            } else if declaredByAddress[from] != nil {
+                errors.append(Diagnostic("\(d.address): moved_from \(from), which the script still declares", at: at))
+            } else if let row = rows[from] {
+                rows[d.address] = row
+                refreshed[d.address] = refreshed[from]
+                movedFrom[d.address] = from
+                movedAway.insert(from)
+            }
+        }
+
+        // Imports: a declaration with `import_id` and no state row adopts what the engine read.
+        var importing = Set<ResourceAddress>()
+        for d in declared where rows[d.address] == nil {
+            guard let id = d.lifecycle.importID else { continue }
+            let at: Diagnostic.Place = d.location.map { .script($0) } ?? .resource(d.address)
+            switch imports[d.address] {
+            case .found(let row)?:
+                rows[d.address] = row
+                refreshed[d.address] = .present(ReadResult(outputs: row.outputs, observed: row.inputs))
+                importing.insert(d.address)
+            case .problem(let message)?:
+                errors.append(Diagnostic("\(d.address): import_id \(id): \(message)", at: at))
+            case nil:
+                errors.append(Diagnostic("\(d.address): import_id \(id) was not read", at: at))
+            }
+        }
 
         // Dependency order over what the script declares.
         var edges: [ResourceAddress: [ResourceAddress]] = [:]
@@ -61,7 +104,21 @@ public struct Planner: Sendable {
                 errors.append(located(diag, decl))
                 continue
             }
-            let change = plannedChange(decl: decl, provider: provider, inputs: inputs, row: rows[address], outcome: rows[address].flatMap { refreshed[$0.address] })
+            var change = plannedChange(decl: decl, provider: provider, inputs: inputs, row: rows[address], outcome: refreshed[address])
+            if let from = movedFrom[address] {
+                change.movedFrom = from
+                if change.action == .noop { change.action = .stateOnly }
+                change.reason = change.reason.map { "moved from \(from); \($0)" } ?? "moved from \(from)"
+            }
+            if importing.contains(address) {
+                if change.action.isReplacement {
+                    let props = change.changes.filter(\.forcesReplacement).map(\.name).joined(separator: ", ")
+                    errors.append(located(Diagnostic("\(address): import_id \(decl.lifecycle.importID ?? ""): the existing resource differs in \(props), which cannot change in place",
+                                                     hint: "make the script match the resource, then import it"), decl))
+                }
+                change.action = .importing
+                change.reason = "import \(decl.lifecycle.importID ?? "")"
+            }
             if [.create, .update, .replace, .createThenDelete].contains(change.action) {
                 do {
                     try await provider.validate(inputs, context: context)
@@ -76,9 +133,9 @@ public struct Planner: Sendable {
             }
             switch change.action {
             case .noop, .stateOnly:
-                known[address] = currentOutputs(row: rows[address], outcome: rows[address].flatMap { refreshed[$0.address] })
-            case .update:
-                known[address] = Self.outputsAfterUpdate(currentOutputs(row: rows[address], outcome: rows[address].flatMap { refreshed[$0.address] }),
+                known[address] = currentOutputs(row: rows[address], outcome: refreshed[address])
+            case .update, .importing:
+                known[address] = Self.outputsAfterUpdate(currentOutputs(row: rows[address], outcome: refreshed[address]),
                                                          change: change, schema: provider.schema)
             default:
                 break
@@ -98,7 +155,7 @@ public struct Planner: Sendable {
         }
 
         // What state holds that the script no longer declares, deleted dependants first.
-        let orphans = state.filter { declaredByAddress[$0.address] == nil }
+        let orphans = state.filter { declaredByAddress[$0.address] == nil && !movedAway.contains($0.address) }
         for row in deletionOrder(orphans) {
             let outcome = refreshed[row.address]
             var change = PlannedChange(address: row.address, action: .delete, prior: row)
@@ -149,8 +206,40 @@ public struct Planner: Sendable {
             changes[i].timeouts = changes[i].declaration?.timeouts ?? timeouts[Refresher.liveAddress(of: changes[i].address)]
         }
 
-        let outputs = try await Resolver(outputs: known, transformer: transformer).resolve(mode == .deploy ? program.outputs : [:])
-        return Plan(stack: stack, changes: changes, outputs: outputs, errors: errors, knownOutputs: known)
+        if let targets {
+            let (kept, problems) = Self.targeted(targets, changes: changes, declared: declaredByAddress, mode: mode)
+            errors += problems
+            changes = changes.filter { kept.contains($0.address) }
+        }
+
+        let outputs = try await Resolver(outputs: known, transformer: transformer).resolve(mode == .deploy && targets == nil ? program.outputs : [:])
+        var plan = Plan(stack: stack, changes: changes, outputs: outputs, errors: errors, knownOutputs: known)
+        plan.targets = targets.map { $0.sorted() }
+        return plan
+    }
+
+    /// The addresses a targeted plan keeps: the targets and, for a deploy, everything they
+    /// depend on; for a destroy, everything that depends on them.
+    static func targeted(_ targets: Set<ResourceAddress>, changes: [PlannedChange], declared: [ResourceAddress: Declaration],
+                         mode: Mode) -> (Set<ResourceAddress>, [Diagnostic]) {
+        var problems: [Diagnostic] = []
+        let known = Set(changes.map(\.address)).union(declared.keys)
+        for t in targets.sorted() where !known.contains(t) {
+            problems.append(Diagnostic("--target \(t): the script declares no such resource and state holds none"))
+        }
+        var kept = targets.intersection(known)
+        var frontier = Array(kept)
+        while let next = frontier.popLast() {
+            let more: [ResourceAddress]
+            switch mode {
+            case .deploy:
+                more = declared[next]?.dependencies ?? changes.first { $0.address == next }?.prior?.dependencies ?? []
+            case .destroy:
+                more = changes.filter { ($0.prior?.dependencies ?? []).contains(next) }.map(\.address)
+            }
+            for m in more where kept.insert(m).inserted { frontier.append(m) }
+        }
+        return (kept, problems)
     }
 
     /// Two declarations of a type sharing every value of one of its `uniqueTogether` groups
@@ -238,6 +327,10 @@ public struct Planner: Sendable {
             change.action = .update
         } else if case .adopted? = outcome {
             change.action = .stateOnly
+        } else if row.status == .imported {
+            // Imported by `scwlua import`: the first deploy tags it as this stack's, openly.
+            change.action = .update
+            change.reason = "imported: adding this stack's ownership tags"
         } else if row.protect != decl.lifecycle.protect || row.retain != decl.lifecycle.retain || row.status != .created {
             change.action = .stateOnly
             change.reason = change.reason ?? "lifecycle flags changed"
@@ -286,4 +379,12 @@ public struct Planner: Sendable {
         let order = (try? DependencyGraph(edges: edges).topologicalOrder()) ?? rows.map(\.address).sorted()
         return order.reversed().compactMap { byAddress[$0] }
     }
+}
+
+/// What the engine found for a declaration's `lifecycle.import_id`.
+public enum ImportRead: Sendable {
+    /// The resource as state will hold it (status `.imported`, inputs as the cloud has them).
+    case found(ResourceState)
+    /// Why it cannot be imported (not found, owned by another stack, already tracked).
+    case problem(String)
 }

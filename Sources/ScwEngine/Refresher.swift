@@ -78,7 +78,7 @@ public struct Refresher: Sendable {
             }
             if let first = found.first { return (.halfMade(first), Array(found.dropFirst())) }
             return (.neverCreated, [])
-        case .created, .deleting:
+        case .created, .deleting, .imported:
             if row.id.isEmpty { return (.gone, []) }
             if let read = try await provider.read(id: row.id, inputs: row.inputs, context: context) {
                 return (.present(SecretEcho.mask(read, inputs: row.inputs)), [])

@@ -56,9 +56,13 @@ public struct ReadResult: Sendable {
     public var outputs: [String: Value]
     /// The props the provider can read back, as the cloud has them (for drift).
     public var observed: [String: Value]
-    public init(outputs: [String: Value], observed: [String: Value]) {
+    /// The stack its ownership tags name (`scwlua:stack=<stack>`), when the provider sees tags:
+    /// an import of a resource another stack owns is refused with that stack's name.
+    public var ownerStack: String?
+    public init(outputs: [String: Value], observed: [String: Value], ownerStack: String? = nil) {
         self.outputs = outputs
         self.observed = observed
+        self.ownerStack = ownerStack
     }
 }
 

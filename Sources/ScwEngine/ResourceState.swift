@@ -12,6 +12,9 @@ public struct ResourceState: Hashable, Sendable {
         case created
         /// Intent recorded before a delete call.
         case deleting
+        /// Adopted by `scwlua import`: recorded, not yet tagged as this stack's (the next
+        /// deploy adds the ownership tags, in the open, as an update).
+        case imported
     }
 
     public var address: ResourceAddress

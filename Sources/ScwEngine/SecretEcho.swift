@@ -42,7 +42,7 @@ enum SecretEcho {
     }
 
     static func mask(_ read: ReadResult, inputs: [String: Value]) -> ReadResult {
-        ReadResult(outputs: mask(read.outputs, inputs: inputs), observed: mask(read.observed, inputs: inputs))
+        ReadResult(outputs: mask(read.outputs, inputs: inputs), observed: mask(read.observed, inputs: inputs), ownerStack: read.ownerStack)
     }
 
     static func mask(_ created: CreateResult, inputs: [String: Value]) -> CreateResult {

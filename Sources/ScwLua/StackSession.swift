@@ -142,8 +142,8 @@ public final class StackSession: @unchecked Sendable {
     private lazy var transport = CurlTransport()
 
     /// Refreshes and plans. Writes nothing.
-    public func plan(destroy: Bool = false) async throws -> Plan {
-        try await engine().plan(program, mode: destroy ? .destroy : .deploy)
+    public func plan(destroy: Bool = false, targets: Set<ResourceAddress>? = nil) async throws -> Plan {
+        try await engine().plan(program, mode: destroy ? .destroy : .deploy, targets: targets)
     }
 
     /// Applies a plan, records it in the history, and fills the script's handles with real
@@ -164,15 +164,20 @@ public final class StackSession: @unchecked Sendable {
 
     /// Locks the stack, plans, asks `confirm` (return false to stop), applies. Returns the
     /// plan and, when applied, the result. Throws `StackLockedError` when another run holds the stack.
-    public func deploy(destroy: Bool = false, confirm: (Plan) async throws -> Bool = { _ in true },
+    /// `targets` limits the run to those resources and what goes with them (`--target`).
+    /// `check` runs on the fresh plan under the lock, before anything else (a saved plan's
+    /// verification); throwing stops the run.
+    public func deploy(destroy: Bool = false, targets: Set<ResourceAddress>? = nil, check: ((Plan) throws -> Void)? = nil,
+                       confirm: (Plan) async throws -> Bool = { _ in true },
                        events: @escaping ApplyEventHandler = { _ in }) async throws -> (Plan, ApplyResult?) {
         try await withLock(command: destroy ? "destroy" : "deploy", events: events) {
-            let plan = try await self.plan(destroy: destroy)
+            let plan = try await self.plan(destroy: destroy, targets: targets)
             if let first = plan.errors.first { throw first }
+            try check?(plan)
             try StateBackend.preflight(plan, store: store)
             if !plan.hasAnyChange {
-                // Nothing to do in the cloud; the outputs may still be new.
-                if !destroy, !plan.outputs.values.contains(where: \.containsUnknown) {
+                // Nothing to do in the cloud; the outputs may still be new (not from a partial plan).
+                if !destroy, targets == nil, !plan.outputs.values.contains(where: \.containsUnknown) {
                     try store.setOutputs(stack: options.stack, plan.outputs)
                 }
                 let known = plan.knownOutputs
@@ -197,6 +202,15 @@ public final class StackSession: @unchecked Sendable {
 
     /// Stack outputs as last applied (secrets kept as `.secret`).
     public func outputs() throws -> [String: Value] { try store.outputs(stack: options.stack) }
+
+    /// `scwlua import`: records an existing resource under a declared address; the next deploy
+    /// tags it as this stack's. Holds the stack's lock while it writes.
+    public func importResource(_ address: ResourceAddress, id: String) async throws -> ResourceState {
+        try await withLock(command: "import") { try await engine().importResource(address: address, id: id, program: program) }
+    }
+
+    /// The stack's state rows (for digests and checks).
+    public func stateRows() throws -> [ResourceState] { try store.resources(stack: options.stack) }
 
     /// Refreshes state from the cloud; returns the drift found.
     public func refresh() async throws -> [String] {

@@ -52,6 +52,24 @@ public struct StateAccess {
     public func revealedOutput(stack: String, name: String) throws -> Value? {
         try store.outputs(stack: stack)[name]?.revealed
     }
+    /// `scwlua state mv`: the row of `from` becomes the row of `to`, under the stack's lock;
+    /// nothing in the cloud changes. Refused when `to` is taken, `from` is missing, or the
+    /// types differ.
+    public func move(stack: String, from: ResourceAddress, to: ResourceAddress) throws {
+        guard from.type == to.type else { throw Diagnostic("cannot move \(from) to \(to): a resource keeps its type") }
+        try store.lock(stack: stack, info: StateProcess.currentLockInfo(command: "state mv"))
+        defer { try? store.unlock(stack: stack, pid: getpid()) }
+        let rows = try store.resources(stack: stack)
+        guard var row = rows.first(where: { $0.address == from }) else { throw Diagnostic("no resource \(from) in stack '\(stack)'") }
+        if rows.contains(where: { $0.address == to }) {
+            throw Diagnostic("\(to) is already in stack '\(stack)': refusing to move \(from) onto it",
+                             hint: "`scwlua state rm \(to)` first if that row is stale")
+        }
+        row.address = to
+        try store.put(stack: stack, row)    // the new row first: a crash in between leaves it tracked twice, never lost
+        try store.remove(stack: stack, address: from)
+    }
+
     /// The stack as JSON (secrets hidden).
     public func export(stack: String) throws -> String { try StateExport.exportJSON(store: store, stack: stack) }
     /// Clears the stack's lock whoever holds it; returns what was cleared.

@@ -21,6 +21,7 @@ public enum PlanJSON {
                 }),
             ]
             if let reason = c.reason { m["reason"] = .string(reason) }
+            if let from = c.movedFrom { m["moved_from"] = .string(from.description) }
             if let id = c.prior?.id, !id.isEmpty { m["id"] = .string(id) }
             return .map(m)
         }

@@ -30,6 +30,8 @@ public enum ProgressText {
         case .forget: return "forgetting"
         case .stateOnly: return "recording"
         case .noop: return "checking"
+        case .importing: return "importing"
+        case .read: return "reading"
         }
     }
 

@@ -10,6 +10,7 @@ public struct Style: Sendable {
     public func green(_ t: String) -> String { paint(t, "32") }
     public func yellow(_ t: String) -> String { paint(t, "33") }
     public func red(_ t: String) -> String { paint(t, "31") }
+    public func cyan(_ t: String) -> String { paint(t, "36") }
     public func bold(_ t: String) -> String { paint(t, "1") }
     public func dim(_ t: String) -> String { paint(t, "2") }
 
@@ -20,6 +21,7 @@ public struct Style: Sendable {
         case .replace, .createThenDelete: return yellow(text)
         case .delete: return red(text)
         case .noop: return text
+        case .importing, .read: return cyan(text)
         }
     }
 }

@@ -225,7 +225,7 @@ public final class ScriptSession: @unchecked Sendable {
     private func parseLifecycle(_ value: LuaValue, schema: ResourceSchema, location: SourceLocation) throws -> Lifecycle {
         guard case .table(let t) = value, t.array.isEmpty else { throw Diagnostic("lifecycle expects a table", at: .script(location)) }
         var l = Lifecycle()
-        let known = ["protect", "retain", "ignore_changes", "create_before_destroy"]
+        let known = ["protect", "retain", "ignore_changes", "create_before_destroy", "import_id", "moved_from"]
         for (k, v) in t.fields {
             switch k {
             case "protect", "retain", "create_before_destroy":
@@ -239,6 +239,18 @@ public final class ScriptSession: @unchecked Sendable {
                     }
                     return s
                 }
+            case "import_id":
+                guard let id = v.stringValue, !id.isEmpty else {
+                    throw Diagnostic("lifecycle.import_id expects the resource's id, e.g. \"fr-par-1/<uuid>\"", at: .script(location))
+                }
+                l.importID = id
+            case "moved_from":
+                let text: String?
+                if case .table(let h) = v, h["__scw"] == .string("handle") { text = nil } else { text = v.stringValue }
+                guard let text, let from = ResourceAddress(parsing: text), from.type == schema.typeName else {
+                    throw Diagnostic("lifecycle.moved_from expects the old address as a string, e.g. \"\(schema.typeName)/old-name\"", at: .script(location))
+                }
+                l.movedFrom = from
             default:
                 let hint = Suggest.closest(to: k, in: known).map { "did you mean '\($0)'?" } ?? "known: \(known.joined(separator: ", "))"
                 throw Diagnostic("unknown lifecycle option '\(k)'", at: .script(location), hint: hint)

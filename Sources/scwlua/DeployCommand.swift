@@ -16,12 +16,15 @@ struct DeployCommand: AsyncParsableCommand {
     @OptionGroup var trust: TrustOptions
     @Flag(name: .shortAndLong, help: "Apply without asking.") var yes = false
     @Flag(name: .long, help: "Print the plan and the result as JSON.") var json = false
+    @OptionGroup var selection: TargetSelection
 
     func run() async throws {
         let (script, target, stack, trust, yes, json) = (script, target, stack, trust, yes, json)
+        let targets = try selection.addresses()
         try await runReporting {
             try await GracefulInterrupt.run { interrupt in
-                try await Apply.run(script: script, target: target, stack: stack, trust: trust, yes: yes, json: json, destroy: false, interrupt: interrupt)
+                try await Apply.run(script: script, target: target, stack: stack, trust: trust, yes: yes, json: json, destroy: false,
+                                    targets: targets, interrupt: interrupt)
             }
         }
     }
@@ -36,12 +39,15 @@ struct DestroyCommand: AsyncParsableCommand {
     @OptionGroup var trust: TrustOptions
     @Flag(name: .shortAndLong, help: "Destroy without asking.") var yes = false
     @Flag(name: .long, help: "Print the plan and the result as JSON.") var json = false
+    @OptionGroup var selection: TargetSelection
 
     func run() async throws {
         let (script, target, stack, trust, yes, json) = (script, target, stack, trust, yes, json)
+        let targets = try selection.addresses()
         try await runReporting {
             try await GracefulInterrupt.run { interrupt in
-                try await Apply.run(script: script, target: target, stack: stack, trust: trust, yes: yes, json: json, destroy: true, interrupt: interrupt)
+                try await Apply.run(script: script, target: target, stack: stack, trust: trust, yes: yes, json: json, destroy: true,
+                                    targets: targets, interrupt: interrupt)
             }
         }
     }
@@ -49,10 +55,14 @@ struct DestroyCommand: AsyncParsableCommand {
 
 /// The flow deploy and destroy share.
 enum Apply {
+    /// `script` may be a plan saved by `scwlua plan --out`: then exactly that plan is applied,
+    /// or nothing (see `SavedPlan.verify`).
     static func run(script: String, target: TargetOptions, stack: StackOptionsGroup, trust: TrustOptions, yes: Bool, json: Bool,
-                    destroy: Bool, interrupt: GracefulInterrupt) async throws {
+                    destroy: Bool, targets: Set<ResourceAddress>?, interrupt: GracefulInterrupt) async throws {
+        let saved = !destroy && SavedPlan.isPlanFile(script) ? try SavedPlan.read(from: script) : nil
+        if saved != nil, targets != nil { throw Diagnostic("a saved plan is applied whole: --target does not go with it") }
         let factory = SessionFactory()
-        let session = try factory.open(script: script, target: target, stack: stack, trust: trust)
+        let session = try factory.open(script: saved?.scriptPath ?? script, target: target, stack: stack, trust: trust)
         let style = Terminal.style
         // JSON lines for machines; a live block on a terminal; plain lines otherwise.
         let live = !json && Terminal.stdoutIsTTY ? LiveProgress(style: style, write: { Terminal.out($0) }) : nil
@@ -62,13 +72,16 @@ enum Apply {
             else if let live { live.handle(event) }
             else if !repeats.isRepeat(event), let line = ProgressText.line(event, style: style) { Terminal.out(line + "\n") }
         }
-        let (plan, result) = try await session.deploy(destroy: destroy, confirm: { plan in
+        let (plan, result) = try await session.deploy(destroy: destroy, targets: targets, check: saved.map { saved in
+            { plan in try saved.verify(session: session, plan: plan) }
+        }, confirm: { plan in
             if json {
                 Terminal.out(JSON.encode(.map(["type": .string("plan"), "plan": PlanJSON.value(plan)])) + "\n")
             } else {
                 Terminal.out(PlanText.render(plan, style: style))
             }
-            if yes { interrupt.enter(.applying); live?.start(); return true }
+            // A saved plan was reviewed when it was made: it applies without asking again.
+            if yes || saved != nil { interrupt.enter(.applying); live?.start(); return true }
             guard Terminal.stdinIsTTY else {
                 throw Diagnostic("refusing to \(destroy ? "destroy" : "apply") without confirmation: there is no terminal to ask on",
                                  hint: "pass --yes to apply without asking")

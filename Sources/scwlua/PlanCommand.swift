@@ -13,14 +13,25 @@ struct PlanCommand: AsyncParsableCommand {
     @OptionGroup var trust: TrustOptions
     @Flag(name: .long, help: "Print the plan as JSON.") var json = false
     @Flag(name: .long, help: "Plan a destroy instead.") var destroy = false
+    @OptionGroup var selection: TargetSelection
+    @Option(name: .long, help: ArgumentHelp("Save the plan to FILE; `scwlua deploy FILE` applies exactly it.", valueName: "FILE"))
+    var out: String?
+    @Flag(name: .customLong("detailed-exitcode"), help: "Exit 0 when there is nothing to change, 2 when there are changes, 1 on errors.")
+    var detailedExitcode = false
 
     func run() async throws {
         try await runReporting {
             let factory = SessionFactory()
             let session = try factory.open(script: script, target: target, stack: stack, trust: trust, readOnly: true)
-            let plan = try await session.plan(destroy: destroy)
+            let plan = try await session.plan(destroy: destroy, targets: try selection.addresses())
             Terminal.out(json ? PlanJSON.render(plan) : PlanText.render(plan, style: Terminal.style))
             if !plan.errors.isEmpty { throw ExitCode.failure }
+            if let out {
+                if destroy || plan.targets != nil { throw Diagnostic("--out saves a whole deploy plan (not with --destroy or --target)") }
+                try SavedPlan(plan: plan, session: session).write(to: out)
+                if !json { Terminal.out("Saved to \(out): apply it with `scwlua deploy \(out)`.\n") }
+            }
+            if detailedExitcode, plan.hasAnyChange { throw ExitCode(2) }
         }
     }
 }

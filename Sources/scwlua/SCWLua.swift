@@ -10,7 +10,7 @@ struct SCWLua: AsyncParsableCommand {
         abstract: "Infrastructure as code for Scaleway, in Lua.",
         discussion: "Run `scwlua FILE.lua` to run a script with the scaleway module loaded.",
         subcommands: [DeployCommand.self, PlanCommand.self, DestroyCommand.self, RefreshCommand.self, OutputCommand.self,
-                      StateCommand.self, GraphCommand.self, DocsCommand.self, EmulatorCommand.self, ReplCommand.self, VersionCommand.self, RunCommand.self])
+                      StateCommand.self, ImportCommand.self, ShowCommand.self, GraphCommand.self, DocsCommand.self, EmulatorCommand.self, ReplCommand.self, VersionCommand.self, RunCommand.self])
 
     /// Like the default entry point, but `scwlua FILE.lua` means `scwlua run FILE.lua`.
     static func main() async {

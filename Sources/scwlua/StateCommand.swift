@@ -89,7 +89,7 @@ enum RawOutput {
 struct StateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "state", abstract: "Inspect and repair state.",
-        subcommands: [List.self, Show.self, Export.self, Unlock.self, Remove.self, History.self, StateMigrateCommand.self])
+        subcommands: [List.self, Show.self, Export.self, Unlock.self, Remove.self, Move.self, History.self, StateMigrateCommand.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "One line per resource: address, id, status.")
@@ -145,6 +145,21 @@ struct StateCommand: AsyncParsableCommand {
                 } else {
                     Terminal.out("Stack '\(location.stack)' was not locked.\n")
                 }
+            }
+        }
+    }
+
+    struct Move: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "mv", abstract: "Rename a resource in state (nothing in the cloud changes).")
+        @Argument(help: "The old address, Type/name") var from: String
+        @Argument(help: "The new address, Type/name") var to: String
+        @OptionGroup var location: StateLocation
+        func run() async throws {
+            try await runReporting {
+                guard let old = ResourceAddress(parsing: from) else { throw Diagnostic("'\(from)' is not Type/name") }
+                guard let new = ResourceAddress(parsing: to) else { throw Diagnostic("'\(to)' is not Type/name") }
+                try location.access().move(stack: location.stack, from: old, to: new)
+                Terminal.out("Moved \(old) to \(new) in state; rename it in the script too.\n")
             }
         }
     }

@@ -24,6 +24,11 @@ enum OwnershipTags {
         context.ownershipTags.allSatisfy(tags.contains)
     }
 
+    /// The stack a resource's tags say owns it (`scwlua:stack=<stack>`), if any.
+    static func stack(of tags: [String]) -> String? {
+        tags.first { $0.hasPrefix("scwlua:stack=") }.map { String($0.dropFirst("scwlua:stack=".count)) }
+    }
+
     /// The tag to filter list calls by (APIs match resources having any of the given tags).
     static func urnTag(_ context: ProviderContext) -> String { "scwlua:urn=\(context.address)" }
 }

@@ -67,7 +67,7 @@ public struct InstanceIpResource: ResourceProvider {
         let lid = try InstanceShared.parse(id, env: env, context: context)
         do {
             let ip = try await api.getIP(zone: lid.locality, id: lid.uuid)
-            return ReadResult(outputs: Self.outputs(ip), observed: Self.observed(ip))
+            return ReadResult(outputs: Self.outputs(ip), observed: Self.observed(ip), ownerStack: OwnershipTags.stack(of: ip.tags))
         } catch let error as APIError where InstanceAPI.isGoneIP(error) {
             return nil
         }

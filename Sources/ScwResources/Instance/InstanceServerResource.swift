@@ -260,7 +260,8 @@ public struct InstanceServerResource: ResourceProvider {
             userData = values
         }
         return ReadResult(outputs: Self.outputs(server, rootSizeGB: rootSize, privateIPs: try await privateIPs(server)),
-                          observed: Self.observed(server, rootSizeGB: rootSize, userData: userData, declared: inputs))
+                          observed: Self.observed(server, rootSizeGB: rootSize, userData: userData, declared: inputs),
+                          ownerStack: OwnershipTags.stack(of: server.tags))
     }
 
     // MARK: Update

@@ -101,7 +101,7 @@ public struct InstanceVolumeResource: ResourceProvider {
         let lid = try InstanceShared.parse(id, env: env, context: context)
         do {
             let v = try await api.getVolume(zone: lid.locality, id: lid.uuid)
-            return ReadResult(outputs: Self.outputs(v), observed: Self.observed(v, declared: inputs))
+            return ReadResult(outputs: Self.outputs(v), observed: Self.observed(v, declared: inputs), ownerStack: OwnershipTags.stack(of: v.tags))
         } catch let error as APIError where error.isNotFound {
             return nil
         }

@@ -182,7 +182,7 @@ public struct SecurityGroupResource: ResourceProvider {
         do {
             let group = try await api.getSecurityGroup(zone: lid.locality, id: lid.uuid)
             let rules = try await api.listRules(zone: lid.locality, securityGroupID: lid.uuid)
-            return ReadResult(outputs: Self.outputs(group), observed: Self.observed(group, rules: rules))
+            return ReadResult(outputs: Self.outputs(group), observed: Self.observed(group, rules: rules), ownerStack: OwnershipTags.stack(of: group.tags))
         } catch let error as APIError where error.isNotFound {
             return nil
         }

@@ -84,7 +84,7 @@ public struct VpcPrivateNetworkResource: ResourceProvider {
         guard let lid = LocalizedID(parsing: id, defaultLocality: env.defaultRegion) else { return nil }
         do {
             let pn = try await api.getPrivateNetwork(region: lid.region, id: lid.uuid)
-            return ReadResult(outputs: Self.outputs(pn), observed: Self.observed(pn, declared: inputs))
+            return ReadResult(outputs: Self.outputs(pn), observed: Self.observed(pn, declared: inputs), ownerStack: OwnershipTags.stack(of: pn.tags))
         } catch let error as APIError where error.isNotFound {
             return nil
         }

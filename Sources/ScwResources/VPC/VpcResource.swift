@@ -62,7 +62,7 @@ public struct VpcResource: ResourceProvider {
         guard let lid = LocalizedID(parsing: id, defaultLocality: env.defaultRegion) else { return nil }
         do {
             let vpc = try await api.getVPC(region: lid.region, id: lid.uuid)
-            return ReadResult(outputs: Self.outputs(vpc), observed: Self.observed(vpc))
+            return ReadResult(outputs: Self.outputs(vpc), observed: Self.observed(vpc), ownerStack: OwnershipTags.stack(of: vpc.tags))
         } catch let error as APIError where error.isNotFound {
             return nil
         }

@@ -151,7 +151,8 @@ final class FakeCloud: Sendable {
         contents.withLock { c in
             c.reads += 1
             guard let r = c.resources[id] else { return nil }
-            return ReadResult(outputs: Self.outputs(of: r), observed: r.props)
+            let owner = r.ownerTags.first { $0.hasPrefix("scwlua:stack=") }.map { String($0.dropFirst("scwlua:stack=".count)) }
+            return ReadResult(outputs: Self.outputs(of: r), observed: r.props, ownerStack: owner)
         }
     }
 
@@ -164,6 +165,7 @@ final class FakeCloud: Sendable {
                 if crash?.consume() == false { throw KilledError() }
                 guard var r = c.resources[id] else { throw FakeError(description: "\(id) not found") }
                 for (k, v) in new { r.props[k] = v.isNull ? nil : v.revealed }
+                r.ownerTags = context.ownershipTags   // as real providers do: an update (re)writes the ownership tags
                 c.resources[id] = r
                 return Self.outputs(of: r)
             }
