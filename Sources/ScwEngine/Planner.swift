@@ -1,5 +1,6 @@
 // Planner: turns a program, the state rows and what refresh saw into a Plan. It writes
-// nothing; of the providers it calls only `normalize` and the read-only `validate`.
+// nothing; of the providers it calls only `normalize`, the read-only `validate`, and `read`
+// for a resource being imported.
 
 import ScwCore
 
@@ -103,6 +104,18 @@ public struct Planner: Sendable {
             } catch let diag as Diagnostic {
                 errors.append(located(diag, decl))
                 continue
+            }
+            if let row = rows[address], row.status == .imported || importing.contains(address) {
+                // Read again with the declared inputs resolved: providers report the props the
+                // script sets (a private network's vpc_id, a volume's size), so the diff shows
+                // only real differences.
+                do {
+                    if let read = try await provider.read(id: row.id, inputs: inputs, context: context) {
+                        refreshed[address] = .present(SecretEcho.mask(read, inputs: inputs))
+                    }
+                } catch {
+                    errors.append(located(Diagnostic("\(address): reading the imported resource failed: \(error)"), decl))
+                }
             }
             var change = plannedChange(decl: decl, provider: provider, inputs: inputs, row: rows[address], outcome: refreshed[address])
             if let from = movedFrom[address] {
