@@ -81,9 +81,26 @@ public struct Program: Sendable {
     public var declarations: [Declaration]
     /// The table the script returned: stack outputs, possibly holding references.
     public var outputs: [String: Value]
+    /// `scw.lookup.Type {...}`: existing resources read at plan time, in script order.
+    public var lookups: [LookupDeclaration]
 
-    public init(declarations: [Declaration], outputs: [String: Value] = [:]) {
+    public init(declarations: [Declaration], outputs: [String: Value] = [:], lookups: [LookupDeclaration] = []) {
         self.declarations = declarations
         self.outputs = outputs
+        self.lookups = lookups
+    }
+}
+
+/// A lookup (a data source): find one existing resource by id or by name and filters, at plan
+/// time. Its address (`Vpc/~lookup-1`) names it in references; it is never in state.
+public struct LookupDeclaration: Sendable {
+    public var address: ResourceAddress
+    public var query: [String: Value]
+    public var location: SourceLocation?
+
+    public init(address: ResourceAddress, query: [String: Value], location: SourceLocation? = nil) {
+        self.address = address
+        self.query = query
+        self.location = location
     }
 }

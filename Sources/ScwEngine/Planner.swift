@@ -76,10 +76,13 @@ public struct Planner: Sendable {
             }
         }
 
+        // Lookups first: read now, their values known to everything after them.
+        let looked = mode == .deploy ? try await readLookups(program.lookups, known: &known, changes: &changes, errors: &errors) : []
+
         // Dependency order over what the script declares.
         var edges: [ResourceAddress: [ResourceAddress]] = [:]
         for d in declared {
-            for dep in d.dependencies where declaredByAddress[dep] == nil {
+            for dep in d.dependencies where declaredByAddress[dep] == nil && !looked.contains(dep) {
                 errors.append(Diagnostic("references \(dep), which the script does not declare", at: d.location.map { .script($0) } ?? .resource(d.address)))
             }
             edges[d.address] = d.dependencies.filter { declaredByAddress[$0] != nil }
@@ -229,6 +232,50 @@ public struct Planner: Sendable {
         var plan = Plan(stack: stack, changes: changes, outputs: outputs, errors: errors, knownOutputs: known)
         plan.targets = targets.map { $0.sorted() }
         return plan
+    }
+
+    /// Reads each lookup (its query resolved from earlier lookups); exactly one match makes
+    /// its outputs known, zero or several are located errors listing what was found.
+    private func readLookups(_ lookups: [LookupDeclaration], known: inout [ResourceAddress: [String: Value]],
+                             changes: inout [PlannedChange], errors: inout [Diagnostic]) async throws -> Set<ResourceAddress> {
+        var addresses = Set<ResourceAddress>()
+        for l in lookups {
+            addresses.insert(l.address)
+            let at: Diagnostic.Place = l.location.map { .script($0) } ?? .resource(l.address)
+            let what = "lookup.\(l.address.type) \(JSON.encode(.map(l.query)))"
+            let query = try await Resolver(outputs: known, transformer: transformer).resolve(l.query)
+            guard !query.values.contains(where: \.containsUnknown) else {
+                errors.append(Diagnostic("\(what): its query must be known at plan time (it uses a value known only after apply)", at: at))
+                continue
+            }
+            guard let lookup = registry.lookup(for: l.address.type) else {
+                errors.append(Diagnostic("\(what): \(l.address.type) cannot be looked up", at: at))
+                continue
+            }
+            let matches: [CreateResult]
+            do {
+                matches = try await lookup(query, ProviderContext(stack: stack, address: l.address))
+            } catch let d as Diagnostic {
+                errors.append(Diagnostic("\(what): \(d.message)", at: at, hint: d.hint))
+                continue
+            }
+            switch matches.count {
+            case 0:
+                errors.append(Diagnostic("\(what) matches nothing", at: at, hint: "check the name and filters (and the region or zone)"))
+            case 1:
+                var outputs = matches[0].outputs
+                if outputs["id"] == nil { outputs["id"] = .string(matches[0].id) }
+                known[l.address] = outputs
+                var change = PlannedChange(address: l.address, action: .read,
+                                           changes: query.keys.sorted().map { PropChange(name: $0, old: nil, new: query[$0], forcesReplacement: false) })
+                change.reason = "found \(matches[0].id)"
+                changes.append(change)
+            default:
+                errors.append(Diagnostic("\(what) matches \(matches.count) resources: \(matches.map(\.id).joined(separator: ", "))", at: at,
+                                         hint: "add filters, or look it up by id"))
+            }
+        }
+        return addresses
     }
 
     /// The addresses a targeted plan keeps: the targets and, for a deploy, everything they

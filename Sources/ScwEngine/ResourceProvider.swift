@@ -97,11 +97,31 @@ public protocol ResourceProvider: Sendable {
     /// ambiguous create, before creating again), half-made ones included and marked so;
     /// empty when there is none.
     func find(inputs: [String: Value], context: ProviderContext) async throws -> [CreateResult]
+
+    /// The existing resources a lookup's query (`id`, or `name` and filters) matches, read
+    /// only. The default takes `id` alone.
+    func lookup(_ query: [String: Value], context: ProviderContext) async throws -> [CreateResult]
+}
+
+/// A type that can only be looked up, never declared (`scw.lookup.Image {...}`).
+public protocol LookupProvider: Sendable {
+    /// Its name, the keys its query takes and the outputs a match has (for scripts and docs).
+    var schema: ResourceSchema { get }
+    func lookup(_ query: [String: Value], context: ProviderContext) async throws -> [CreateResult]
 }
 
 extension ResourceProvider {
     /// Most types have nothing to check beyond their schema.
     public func validate(_ inputs: [String: Value], context: ProviderContext) async throws {}
+
+    /// By `id` only: a provider that can search by name and filters overrides this.
+    public func lookup(_ query: [String: Value], context: ProviderContext) async throws -> [CreateResult] {
+        guard let id = query["id"]?.stringValue else {
+            throw Diagnostic("\(schema.typeName) lookups take an id (id = \"...\")")
+        }
+        guard let read = try await read(id: id, inputs: query, context: context) else { return [] }
+        return [CreateResult(id: id, outputs: read.outputs)]
+    }
 
     /// Most in-place props update in place whatever their values.
     public func replacementReason(prop: String, old: Value, new: Value, inputs: [String: Value]) -> String? { nil }
@@ -126,11 +146,20 @@ public struct CreateRefusedError: Error, CustomStringConvertible, Sendable {
 /// Looks providers up by type name.
 public struct ProviderRegistry: Sendable {
     private var providers: [String: any ResourceProvider]
+    private var lookupOnly: [String: any LookupProvider]
 
-    public init(_ list: [any ResourceProvider]) {
+    public init(_ list: [any ResourceProvider], lookups: [any LookupProvider] = []) {
         var map: [String: any ResourceProvider] = [:]
         for p in list { map[p.schema.typeName] = p }
         providers = map
+        lookupOnly = Dictionary(lookups.map { ($0.schema.typeName, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The lookup function of a resource type, or of a lookup-only type.
+    public func lookup(for type: String) -> (@Sendable ([String: Value], ProviderContext) async throws -> [CreateResult])? {
+        if let p = providers[type] { return { try await p.lookup($0, context: $1) } }
+        if let l = lookupOnly[type] { return { try await l.lookup($0, context: $1) } }
+        return nil
     }
 
     public func provider(for type: String) -> (any ResourceProvider)? { providers[type] }

@@ -13,6 +13,8 @@ public enum ScwLuaInfo {
     public static let version = "0.1.0"
     /// Every resource type this build offers.
     public static var schemas: [ResourceSchema] { Providers.schemas }
+    /// Types scripts can only look up (`scw.lookup.Image`).
+    public static var lookupSchemas: [ResourceSchema] { Providers.lookupSchemas }
 }
 
 /// Runs a script without a stack (the CLI's `scwlua FILE.lua`, `graph`).
@@ -24,7 +26,7 @@ public enum ScriptRunner {
         let dir = (file as NSString).deletingLastPathComponent
         let scriptDir = dir.isEmpty ? "." : dir
         let session = try ScriptSession(schemas: Providers.schemas, libraryPaths: [scriptDir] + libraryPaths,
-                                        permissions: permissions, scriptDirectory: scriptDir)
+                                        permissions: permissions, scriptDirectory: scriptDir, lookupSchemas: Providers.lookupSchemas)
         return try session.run(file: file)
     }
 }

@@ -62,7 +62,7 @@ public final class StackSession: @unchecked Sendable {
             script = try thread.sync { lua in
                 for (name, fn) in functions { lua.setGlobal(name, function: fn) }
                 let s = try ScriptSession(schemas: Providers.schemas, libraryPaths: paths, lua: lua,
-                                          permissions: permissions, scriptDirectory: readable)
+                                          permissions: permissions, scriptDirectory: readable, lookupSchemas: Providers.lookupSchemas)
                 try s.setVariables(variables)
                 return s
             }

@@ -24,7 +24,7 @@ final class ModuleHost {
     /// process execution, file access or environment reading of its own.
     private init(state: LuaState) throws {
         self.state = state
-        script = try ScriptSession(schemas: ScwLuaInfo.schemas, libraryPaths: [], lua: state, permissions: nil)
+        script = try ScriptSession(schemas: ScwLuaInfo.schemas, libraryPaths: [], lua: state, permissions: nil, lookupSchemas: ScwLuaInfo.lookupSchemas)
         host = HostThreadLua(state: state)
     }
 

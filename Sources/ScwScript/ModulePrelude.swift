@@ -6,7 +6,8 @@
 enum ModulePrelude {
     static let source = #"""
 local declare, unknown_type, type_names, output_names = __scw_declare, __scw_unknown_type, __scw_type_names, __scw_output_names
-__scw_declare, __scw_unknown_type, __scw_type_names, __scw_output_names = nil, nil, nil, nil
+local lookup = __scw_lookup
+__scw_declare, __scw_unknown_type, __scw_type_names, __scw_output_names, __scw_lookup = nil, nil, nil, nil, nil
 
 local getinfo = debug.getinfo   -- kept: a sandbox may narrow `debug` later
 local M = {}
@@ -166,6 +167,18 @@ local function constructor(type_name)
 end
 
 for _, t in ipairs(type_names()) do M[t] = constructor(t) end
+
+-- scw.lookup.Type { name = ..., filters } / { id = ... }: an existing resource, read at plan
+-- time, never written nor deleted; its handle reads like any other.
+M.lookup = setmetatable({}, { __index = function(_, type_name)
+  return function(query)
+    local info = debug.getinfo(2, "Sl")
+    local addr = lookup(type_name, query, info.short_src, info.currentline)
+    local h = setmetatable({ __scw = "handle", __type = type_name, __name = addr, __addr = addr, __props = query }, Handle)
+    handles[addr] = h
+    return h
+  end
+end })
 
 function M.secret(v)
   if v == nil then error("scw.secret: value is nil (is the environment variable set?)", 2) end

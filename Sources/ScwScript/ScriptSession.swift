@@ -11,7 +11,10 @@ import ScwEngine
 public final class ScriptSession: @unchecked Sendable {
     public let lua: LuaState
     let schemas: [String: ResourceSchema]
+    /// Types that can only be looked up (`scw.lookup.Image`).
+    let lookupSchemas: [String: ResourceSchema]
     public private(set) var declarations: [Declaration] = []
+    public private(set) var lookups: [LookupDeclaration] = []
     public private(set) var defaults = ScriptDefaults()
     private var declaredAt: [ResourceAddress: SourceLocation] = [:]
     /// The prelude's function that puts real outputs into handles after apply.
@@ -34,9 +37,10 @@ public final class ScriptSession: @unchecked Sendable {
     ///   - scriptDirectory: the folder a sandboxed script may read below (default: the
     ///     working directory). `libraryPaths` other than it are the shipped library.
     public init(schemas: [ResourceSchema], libraryPaths: [String], lua: LuaState? = nil,
-                permissions: ScriptPermissions? = nil, scriptDirectory: String? = nil) throws {
+                permissions: ScriptPermissions? = nil, scriptDirectory: String? = nil, lookupSchemas: [ResourceSchema] = []) throws {
         if let lua { self.lua = lua } else { self.lua = try LuaState() }
         self.schemas = Dictionary(schemas.map { ($0.typeName, $0) }, uniquingKeysWith: { a, _ in a })
+        self.lookupSchemas = Dictionary(lookupSchemas.map { ($0.typeName, $0) }, uniquingKeysWith: { a, _ in a })
         for path in libraryPaths.reversed() { self.lua.addPackagePath(path) }
         try installModule()
         hostDebug = self.lua.global("debug")
@@ -54,7 +58,7 @@ public final class ScriptSession: @unchecked Sendable {
             [.table(LuaTable(array: typeNames.map { .string($0) }))]
         })
         // name → "output" or "prop": what a handle may be indexed with.
-        let outputNames = schemas.mapValues { schema in
+        let outputNames = schemas.merging(lookupSchemas) { a, _ in a }.mapValues { schema in
             var fields: [String: LuaValue] = [:]
             for p in schema.props { fields[p.name] = .string("prop") }
             for o in schema.outputs { fields[o.name] = .string("output") }
@@ -73,6 +77,16 @@ public final class ScriptSession: @unchecked Sendable {
             let loc = SourceLocation(file: args.count > 3 ? args[3].stringValue ?? "?" : "?", line: Int(args.count > 4 ? args[4].intValue ?? 0 : 0))
             do {
                 return try self.declare(type: args[0].stringValue ?? "", name: args[1].stringValue ?? "", props: args[2], location: loc)
+            } catch let d as Diagnostic {
+                throw LuaRaise(d.description, level: 0)
+            } catch let e as ScriptValueError {
+                throw LuaRaise(Diagnostic(e.description, at: .script(loc)).description, level: 0)
+            }
+        })
+        lua.setGlobal("__scw_lookup", function: { [unowned self] _, args in
+            let loc = SourceLocation(file: args.count > 2 ? args[2].stringValue ?? "?" : "?", line: Int(args.count > 3 ? args[3].intValue ?? 0 : 0))
+            do {
+                return [.string(try self.lookup(type: args.first?.stringValue ?? "", query: args.count > 1 ? args[1] : .nil, location: loc).description)]
             } catch let d as Diagnostic {
                 throw LuaRaise(d.description, level: 0)
             } catch let e as ScriptValueError {
@@ -115,7 +129,7 @@ public final class ScriptSession: @unchecked Sendable {
             lastOutputs = program.outputs
             return (results, program)
         }
-        return (results, Program(declarations: declarations, outputs: lastOutputs))
+        return (results, Program(declarations: declarations, outputs: lastOutputs, lookups: lookups))
     }
 
     /// Makes `scaleway.project_id`, `.organization_id`, `.region` and `.zone` give the configured
@@ -151,7 +165,7 @@ public final class ScriptSession: @unchecked Sendable {
         default:
             throw Diagnostic("the script must return a table of named outputs, or nothing", at: .script(SourceLocation(file: file, line: 0)))
         }
-        return Program(declarations: declarations, outputs: outputs)
+        return Program(declarations: declarations, outputs: outputs, lookups: lookups)
     }
 
     private var converter: ScriptValues {
@@ -194,13 +208,39 @@ public final class ScriptSession: @unchecked Sendable {
             throw Diagnostic("props must be named (key = value); found list items", at: .script(location))
         }
         let validated = try PropValidator(schema: schema, location: location).validate(raw)
-        for ref in validated.values.flatMap(\.references) where declaredAt[ref.address] == nil {
+        for ref in validated.values.flatMap(\.references) where declaredAt[ref.address] == nil && !lookups.contains(where: { $0.address == ref.address }) {
             throw Diagnostic("refers to \(ref.address), which is not declared in this script", at: .script(location))
         }
         declarations.append(Declaration(address: address, props: validated, dependsOn: dependsOn,
                                         lifecycle: lifecycle, timeouts: timeouts, location: location))
         declaredAt[address] = location
         return [.string(address.description)]
+    }
+
+    /// `scw.lookup.Type { id = ... }` or `{ name = ..., filters }`: recorded for the planner,
+    /// which reads it; the handle's outputs are references to `Type/~lookup-N`.
+    private func lookup(type: String, query: LuaValue, location: SourceLocation) throws -> ResourceAddress {
+        guard let schema = schemas[type] ?? lookupSchemas[type] else {
+            let known = (Array(schemas.keys) + Array(lookupSchemas.keys)).sorted()
+            let hint = Suggest.closest(to: type, in: known).map { "did you mean '\($0)'?" } ?? "known: \(known.joined(separator: ", "))"
+            throw Diagnostic("scaleway.lookup.\(type): no such type", at: .script(location), hint: hint)
+        }
+        guard case .table(let t) = query, t.array.isEmpty, !t.fields.isEmpty else {
+            throw Diagnostic("scaleway.lookup.\(type) expects a table of filters, e.g. { name = \"prod\" } or { id = \"...\" }", at: .script(location))
+        }
+        let keys = ["id", "name"] + schema.props.map(\.name).filter { $0 != "name" }
+        var values: [String: Value] = [:]
+        for (k, v) in t.fields {
+            guard keys.contains(k) || schema.props.contains(where: { $0.name == k + "_id" }) else {
+                let hint = Suggest.closest(to: k, in: keys).map { "did you mean '\($0)'?" } ?? "filters: \(keys.joined(separator: ", "))"
+                throw Diagnostic("scaleway.lookup.\(type): unknown filter '\(k)'", at: .script(location), hint: hint)
+            }
+            let key = keys.contains(k) ? k : k + "_id"
+            values[key] = try converter.value(v, path: key)
+        }
+        let address = ResourceAddress(type: type, name: "~lookup-\(lookups.count + 1)")
+        lookups.append(LookupDeclaration(address: address, query: values, location: location))
+        return address
     }
 
     private func parseDependsOn(_ value: LuaValue, location: SourceLocation) throws -> [ResourceAddress] {

@@ -153,3 +153,42 @@ final class EngineDepthCLITests: IntegrationCase {
         XCTAssertEqual(try plan(["--detailed-exitcode"]).status, 1, "errors")
     }
 }
+
+final class LookupCLITests: IntegrationCase {
+    func testLookupsAreReadAtPlanTimeAndNeverTouched() throws {
+        try startCloud()
+        let (status, text) = try cloud.api("POST", "/vpc/v2/regions/fr-par/vpcs", body: #"{"name":"prod","project_id":"11111111-1111-4111-8111-111111111111"}"#)
+        XCTAssertEqual(status, 200, text)
+        let vpcID = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])?["id"] as? String)
+        try writeScript("""
+        local scw = require "scaleway"
+        local prod = scw.lookup.Vpc { name = "prod" }
+        local img = scw.lookup.Image { label = "ubuntu_jammy", zone = "fr-par-1" }
+        scw.VpcPrivateNetwork "app" { vpc_id = prod.id, tags = { "image:" .. img.id } }
+        return { vpc = prod.id }
+        """)
+        let p = expectSuccess(try plan(), "plan with lookups")
+        XCTAssertTrue(p.stdout.contains("<= Vpc/~lookup-1"), p.stdout)
+        XCTAssertTrue(p.stdout.contains("found fr-par/\(vpcID)"), p.stdout)
+        XCTAssertTrue(p.stdout.contains("vpc = \"fr-par/\(vpcID)\""), "the looked-up id is known in the plan: \(p.stdout)")
+        XCTAssertFalse(p.stdout.contains("(known after apply)"), p.stdout)
+        expectSuccess(try deploy(), "deploy")
+        XCTAssertEqual(try stateList().map(\.address), ["VpcPrivateNetwork/app"], "a lookup is never written to state")
+        XCTAssertEqual(try outputsJSON()["vpc"] as? String, "fr-par/\(vpcID)")
+        try assertNoopPlan("after deploy")
+        expectSuccess(try destroy(), "destroy")
+        XCTAssertTrue(try cloud.resources().contains { $0.id == vpcID }, "destroy never deletes a looked-up resource")
+
+        // Zero and several matches stop the plan at the lookup's line, listing what was found.
+        try writeScript("local scw = require \"scaleway\"\n\nlocal v = scw.lookup.Vpc { name = \"nope\" }\n")
+        let none = expectFailure(try plan())
+        XCTAssertTrue(none.combined.contains("infra.lua:3") && none.combined.contains("matches nothing"), "\(none)")
+        _ = try cloud.api("POST", "/vpc/v2/regions/fr-par/vpcs", body: #"{"name":"prod","project_id":"11111111-1111-4111-8111-111111111111"}"#)
+        try writeScript("local scw = require \"scaleway\"\nlocal v = scw.lookup.Vpc { name = \"prod\" }\n")
+        let several = expectFailure(try plan())
+        XCTAssertTrue(several.combined.contains("infra.lua:2") && several.combined.contains("matches 2 resources") && several.combined.contains(vpcID), "\(several)")
+        try writeScript("local scw = require \"scaleway\"\nlocal v = scw.lookup.Vpc { nmae = \"prod\" }\n")
+        let typo = expectFailure(try plan())
+        XCTAssertTrue(typo.combined.contains("unknown filter 'nmae'") && typo.combined.contains("did you mean 'name'"), "\(typo)")
+    }
+}

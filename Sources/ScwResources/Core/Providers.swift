@@ -13,6 +13,9 @@ public enum Providers {
                                                     IamSshKeyResource.schema, DomainZoneResource.schema, DomainRecordResource.schema,
                                                     LbIpResource.schema, LoadBalancerResource.schema, LbBackendResource.schema, LbFrontendResource.schema, LbCertificateResource.schema]
 
+    /// Types that can only be looked up (`scw.lookup.Image`).
+    public static let lookupSchemas: [ResourceSchema] = [ImageLookup.schema]
+
     public static func registry(env: ScalewayEnvironment) -> ProviderRegistry {
         ProviderRegistry([VpcResource(env: env), VpcPrivateNetworkResource(env: env), BucketResource(env: env),
                           InstanceServerResource(env: env), InstanceIpResource(env: env), InstanceVolumeResource(env: env),
@@ -20,6 +23,6 @@ public enum Providers {
                           RdbInstanceResource(env: env), RdbDatabaseResource(env: env), RdbUserResource(env: env), RdbPrivilegeResource(env: env), RdbAclResource(env: env),
                           IamApplicationResource(env: env), IamApiKeyResource(env: env), IamPolicyResource(env: env),
                           IamSshKeyResource(env: env), DomainZoneResource(env: env), DomainRecordResource(env: env),
-                          LbIpResource(env: env), LoadBalancerResource(env: env), LbBackendResource(env: env), LbFrontendResource(env: env), LbCertificateResource(env: env)])
+                          LbIpResource(env: env), LoadBalancerResource(env: env), LbBackendResource(env: env), LbFrontendResource(env: env), LbCertificateResource(env: env)], lookups: [ImageLookup(env: env)])
     }
 }
