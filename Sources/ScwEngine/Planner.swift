@@ -205,7 +205,7 @@ public struct Planner: Sendable {
         }
         change.changes = diffs
         if diffs.contains(where: \.forcesReplacement) {
-            change.action = decl.lifecycle.createBeforeDestroy ? .createThenDelete : .replace
+            change.action = decl.lifecycle.createBeforeDestroy || schema.createBeforeDestroyByDefault ? .createThenDelete : .replace
         } else if !diffs.isEmpty {
             change.action = .update
         } else if case .adopted? = outcome {
