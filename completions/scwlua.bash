@@ -186,8 +186,8 @@ _scwlua() {
 
 _scwlua_deploy() {
     repeating_flags=()
-    non_repeating_flags=(--local --debug --yes -y --json -h --help)
-    repeating_options=(--var)
+    non_repeating_flags=(--local --debug --allow-exec --yes -y --json -h --help)
+    repeating_options=(--var --allow-read --allow-env)
     non_repeating_options=(--profile --endpoint --stack --state-dir --backend --parallelism)
     __scwlua_offer_flags_options 1
 
@@ -212,6 +212,12 @@ _scwlua_deploy() {
         return
         ;;
     '--var')
+        return
+        ;;
+    '--allow-read')
+        return
+        ;;
+    '--allow-env')
         return
         ;;
     esac
@@ -219,8 +225,8 @@ _scwlua_deploy() {
 
 _scwlua_plan() {
     repeating_flags=()
-    non_repeating_flags=(--local --debug --json --destroy -h --help)
-    repeating_options=(--var)
+    non_repeating_flags=(--local --debug --allow-exec --json --destroy -h --help)
+    repeating_options=(--var --allow-read --allow-env)
     non_repeating_options=(--profile --endpoint --stack --state-dir --backend --parallelism)
     __scwlua_offer_flags_options 1
 
@@ -245,6 +251,12 @@ _scwlua_plan() {
         return
         ;;
     '--var')
+        return
+        ;;
+    '--allow-read')
+        return
+        ;;
+    '--allow-env')
         return
         ;;
     esac
@@ -252,8 +264,8 @@ _scwlua_plan() {
 
 _scwlua_destroy() {
     repeating_flags=()
-    non_repeating_flags=(--local --debug --yes -y --json -h --help)
-    repeating_options=(--var)
+    non_repeating_flags=(--local --debug --allow-exec --yes -y --json -h --help)
+    repeating_options=(--var --allow-read --allow-env)
     non_repeating_options=(--profile --endpoint --stack --state-dir --backend --parallelism)
     __scwlua_offer_flags_options 1
 
@@ -278,6 +290,12 @@ _scwlua_destroy() {
         return
         ;;
     '--var')
+        return
+        ;;
+    '--allow-read')
+        return
+        ;;
+    '--allow-env')
         return
         ;;
     esac
@@ -285,8 +303,8 @@ _scwlua_destroy() {
 
 _scwlua_refresh() {
     repeating_flags=()
-    non_repeating_flags=(--local --debug -h --help)
-    repeating_options=(--var)
+    non_repeating_flags=(--local --debug --allow-exec -h --help)
+    repeating_options=(--var --allow-read --allow-env)
     non_repeating_options=(--profile --endpoint --stack --state-dir --backend --parallelism)
     __scwlua_offer_flags_options 1
 
@@ -313,12 +331,18 @@ _scwlua_refresh() {
     '--var')
         return
         ;;
+    '--allow-read')
+        return
+        ;;
+    '--allow-env')
+        return
+        ;;
     esac
 }
 
 _scwlua_output() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --raw -h --help)
     repeating_options=()
     non_repeating_options=(--stack --state-dir --backend --profile --endpoint)
     __scwlua_offer_flags_options 1
@@ -563,8 +587,8 @@ _scwlua_state_migrate() {
 
 _scwlua_graph() {
     repeating_flags=()
-    non_repeating_flags=(-h --help)
-    repeating_options=()
+    non_repeating_flags=(--allow-exec -h --help)
+    repeating_options=(--allow-read --allow-env)
     non_repeating_options=(--format)
     __scwlua_offer_flags_options 1
 
@@ -572,6 +596,12 @@ _scwlua_graph() {
     case "${prev}" in
     '--format')
         __scwlua_add_completions -W 'dot'$'\n''mermaid'$'\n''svg'
+        return
+        ;;
+    '--allow-read')
+        return
+        ;;
+    '--allow-env')
         return
         ;;
     esac
@@ -589,7 +619,7 @@ _scwlua_emulator() {
     repeating_flags=()
     non_repeating_flags=(--verbose -h --help)
     repeating_options=()
-    non_repeating_options=(--port --latency --faults --speed --data)
+    non_repeating_options=(--port --latency --faults --speed --data --access-key --secret-key)
     __scwlua_offer_flags_options 0
 
     # Offer option value completions
@@ -609,13 +639,19 @@ _scwlua_emulator() {
     '--data')
         return
         ;;
+    '--access-key')
+        return
+        ;;
+    '--secret-key')
+        return
+        ;;
     esac
 }
 
 _scwlua_repl() {
     repeating_flags=()
-    non_repeating_flags=(--local --debug --yes -y -h --help)
-    repeating_options=(--var)
+    non_repeating_flags=(--local --debug --allow-exec --yes -y -h --help)
+    repeating_options=(--var --allow-read --allow-env)
     non_repeating_options=(--profile --endpoint --stack --state-dir --backend --parallelism)
     __scwlua_offer_flags_options 1
 
@@ -642,6 +678,12 @@ _scwlua_repl() {
     '--var')
         return
         ;;
+    '--allow-read')
+        return
+        ;;
+    '--allow-env')
+        return
+        ;;
     esac
 }
 
@@ -655,10 +697,20 @@ _scwlua_version() {
 
 _scwlua_run() {
     repeating_flags=()
-    non_repeating_flags=(-h --help)
-    repeating_options=()
+    non_repeating_flags=(--allow-exec -h --help)
+    repeating_options=(--allow-read --allow-env)
     non_repeating_options=()
     __scwlua_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--allow-read')
+        return
+        ;;
+    '--allow-env')
+        return
+        ;;
+    esac
 }
 
 _scwlua_help() {

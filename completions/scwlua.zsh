@@ -88,8 +88,11 @@ _scwlua_deploy() {
         '--stack[Stack name\: one script can be deployed as several stacks.]:stack:'
         '--state-dir[Where state lives (default\: .scwlua beside the script).]:state-dir:'
         '--backend[Where state lives\: s3\://BUCKET/PREFIX\[?region=REGION\] (Object Storage, shared) or local (default\: $SCWLUA_BACKEND, else scwlua.json beside the script, else local).]:backend:'
-        '--parallelism[How many resources are worked on at once.]:parallelism:'
+        '--parallelism[How many resources are worked on at once (1 to 1000).]:parallelism:'
         '*--var[A value the script reads as scaleway.vars.NAME (repeatable).]:name=value:'
+        '--allow-exec[Trust the script with the full Lua library\: os.execute, io.popen, file writes, every variable and file (also "allow_exec"\: true in scwlua.json).]'
+        '*--allow-read[Let the script read files below DIR too (repeatable; its own folder is always readable).]:dir:'
+        '*--allow-env[Let os.getenv return the variable NAME too (repeatable; SCWLUA_VAR_* always are).]:name:'
         '(--yes -y)'{--yes,-y}'[Apply without asking.]'
         '--json[Print the plan and the result as JSON.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
@@ -110,8 +113,11 @@ _scwlua_plan() {
         '--stack[Stack name\: one script can be deployed as several stacks.]:stack:'
         '--state-dir[Where state lives (default\: .scwlua beside the script).]:state-dir:'
         '--backend[Where state lives\: s3\://BUCKET/PREFIX\[?region=REGION\] (Object Storage, shared) or local (default\: $SCWLUA_BACKEND, else scwlua.json beside the script, else local).]:backend:'
-        '--parallelism[How many resources are worked on at once.]:parallelism:'
+        '--parallelism[How many resources are worked on at once (1 to 1000).]:parallelism:'
         '*--var[A value the script reads as scaleway.vars.NAME (repeatable).]:name=value:'
+        '--allow-exec[Trust the script with the full Lua library\: os.execute, io.popen, file writes, every variable and file (also "allow_exec"\: true in scwlua.json).]'
+        '*--allow-read[Let the script read files below DIR too (repeatable; its own folder is always readable).]:dir:'
+        '*--allow-env[Let os.getenv return the variable NAME too (repeatable; SCWLUA_VAR_* always are).]:name:'
         '--json[Print the plan as JSON.]'
         '--destroy[Plan a destroy instead.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
@@ -132,8 +138,11 @@ _scwlua_destroy() {
         '--stack[Stack name\: one script can be deployed as several stacks.]:stack:'
         '--state-dir[Where state lives (default\: .scwlua beside the script).]:state-dir:'
         '--backend[Where state lives\: s3\://BUCKET/PREFIX\[?region=REGION\] (Object Storage, shared) or local (default\: $SCWLUA_BACKEND, else scwlua.json beside the script, else local).]:backend:'
-        '--parallelism[How many resources are worked on at once.]:parallelism:'
+        '--parallelism[How many resources are worked on at once (1 to 1000).]:parallelism:'
         '*--var[A value the script reads as scaleway.vars.NAME (repeatable).]:name=value:'
+        '--allow-exec[Trust the script with the full Lua library\: os.execute, io.popen, file writes, every variable and file (also "allow_exec"\: true in scwlua.json).]'
+        '*--allow-read[Let the script read files below DIR too (repeatable; its own folder is always readable).]:dir:'
+        '*--allow-env[Let os.getenv return the variable NAME too (repeatable; SCWLUA_VAR_* always are).]:name:'
         '(--yes -y)'{--yes,-y}'[Destroy without asking.]'
         '--json[Print the plan and the result as JSON.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
@@ -154,8 +163,11 @@ _scwlua_refresh() {
         '--stack[Stack name\: one script can be deployed as several stacks.]:stack:'
         '--state-dir[Where state lives (default\: .scwlua beside the script).]:state-dir:'
         '--backend[Where state lives\: s3\://BUCKET/PREFIX\[?region=REGION\] (Object Storage, shared) or local (default\: $SCWLUA_BACKEND, else scwlua.json beside the script, else local).]:backend:'
-        '--parallelism[How many resources are worked on at once.]:parallelism:'
+        '--parallelism[How many resources are worked on at once (1 to 1000).]:parallelism:'
         '*--var[A value the script reads as scaleway.vars.NAME (repeatable).]:name=value:'
+        '--allow-exec[Trust the script with the full Lua library\: os.execute, io.popen, file writes, every variable and file (also "allow_exec"\: true in scwlua.json).]'
+        '*--allow-read[Let the script read files below DIR too (repeatable; its own folder is always readable).]:dir:'
+        '*--allow-env[Let os.getenv return the variable NAME too (repeatable; SCWLUA_VAR_* always are).]:name:'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0
@@ -173,6 +185,7 @@ _scwlua_output() {
         '--profile[Scaleway config profile, for remote state.]:profile:'
         '--endpoint[A Scaleway-compatible endpoint (e.g. a running `scwlua emulator`), for remote state.]:endpoint:'
         '--json[Print JSON.]'
+        '--raw[Print that one output'\''s value as it is, a secret'\''s plaintext included (no quotes, no added newline; a list or table as JSON).]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0
@@ -328,6 +341,9 @@ _scwlua_graph() {
     local -ar arg_specs=(
         ':script:'
         '--format[dot, mermaid or svg.]:format:{__scwlua_complete "${___format[@]}"}'
+        '--allow-exec[Trust the script with the full Lua library\: os.execute, io.popen, file writes, every variable and file (also "allow_exec"\: true in scwlua.json).]'
+        '*--allow-read[Let the script read files below DIR too (repeatable; its own folder is always readable).]:dir:'
+        '*--allow-env[Let os.getenv return the variable NAME too (repeatable; SCWLUA_VAR_* always are).]:name:'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0
@@ -356,6 +372,8 @@ _scwlua_emulator() {
         '--speed[Speed of transient states (2 = twice as fast).]:speed:'
         '--data[Keep the emulated cloud in this file between runs.]:data:'
         '--verbose[Print one line per request.]'
+        '--access-key[An access key Object Storage accepts besides the local one (default\: $SCW_ACCESS_KEY).]:access-key:'
+        '--secret-key[The secret key of --access-key (default\: $SCW_SECRET_KEY).]:secret-key:'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0
@@ -374,8 +392,11 @@ _scwlua_repl() {
         '--stack[Stack name\: one script can be deployed as several stacks.]:stack:'
         '--state-dir[Where state lives (default\: .scwlua beside the script).]:state-dir:'
         '--backend[Where state lives\: s3\://BUCKET/PREFIX\[?region=REGION\] (Object Storage, shared) or local (default\: $SCWLUA_BACKEND, else scwlua.json beside the script, else local).]:backend:'
-        '--parallelism[How many resources are worked on at once.]:parallelism:'
+        '--parallelism[How many resources are worked on at once (1 to 1000).]:parallelism:'
         '*--var[A value the script reads as scaleway.vars.NAME (repeatable).]:name=value:'
+        '--allow-exec[Trust the script with the full Lua library\: os.execute, io.popen, file writes, every variable and file (also "allow_exec"\: true in scwlua.json).]'
+        '*--allow-read[Let the script read files below DIR too (repeatable; its own folder is always readable).]:dir:'
+        '*--allow-env[Let os.getenv return the variable NAME too (repeatable; SCWLUA_VAR_* always are).]:name:'
         '(--yes -y)'{--yes,-y}'[Apply and destroy without asking (also through a pipe).]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -398,6 +419,9 @@ _scwlua_run() {
     local -i ret=1
     local -ar arg_specs=(
         ':script:'
+        '--allow-exec[Trust the script with the full Lua library\: os.execute, io.popen, file writes, every variable and file (also "allow_exec"\: true in scwlua.json).]'
+        '*--allow-read[Let the script read files below DIR too (repeatable; its own folder is always readable).]:dir:'
+        '*--allow-env[Let os.getenv return the variable NAME too (repeatable; SCWLUA_VAR_* always are).]:name:'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0

@@ -23,6 +23,16 @@ end
 local STD_ENC, STD_DEC = tables(STD)
 local URL_ENC, URL_DEC = tables(URL)
 
+-- A sealed value (a secret: its metatable has `__unseal` and `__seal`) is worked on in
+-- plaintext and what comes out is sealed the same way; errors then show none of its text.
+local function unsealed(v)
+  local mt = getmetatable(v)
+  if type(mt) == "table" and type(rawget(mt, "__unseal")) == "function" and type(rawget(mt, "__seal")) == "function" then
+    return rawget(mt, "__unseal")(v), rawget(mt, "__seal")
+  end
+  return v, nil
+end
+
 local function options(fname, opts)
   if opts == nil then return false, true end
   if type(opts) ~= "table" then
@@ -35,8 +45,15 @@ end
 -- @param s string
 -- @param opts optional table: url = true for the URL-safe alphabet ('-', '_');
 --   pad = false to leave out the trailing '=' padding
+-- A secret (a sealed value) is encoded from its plaintext and the result is a secret too.
 -- @return string
 function M.encode(s, opts)
+  local plain, seal = unsealed(s)
+  if seal then
+    local ok, out = pcall(M.encode, plain, opts)
+    if not ok then error(out, 2) end
+    return seal(out)
+  end
   if type(s) ~= "string" then error("base64.encode: expected a string, got " .. type(s), 2) end
   local url, pad = options("encode", opts)
   local enc = url and URL_ENC or STD_ENC
@@ -64,8 +81,15 @@ end
 -- the last full byte raise an error naming the position.
 -- @param s string
 -- @param opts optional table: url = true for the URL-safe alphabet ('-', '_' instead of '+', '/')
+-- A secret is decoded from its plaintext and the result is a secret too.
 -- @return string (bytes)
 function M.decode(s, opts)
+  local plain, seal = unsealed(s)
+  if seal then
+    local ok, out = pcall(M.decode, plain, opts)
+    if not ok then error("base64.decode: the secret is not valid Base64 (its text is not shown)", 2) end
+    return seal(out)
+  end
   if type(s) ~= "string" then error("base64.decode: expected a string, got " .. type(s), 2) end
   local url = options("decode", opts)
   local dec = url and URL_DEC or STD_DEC

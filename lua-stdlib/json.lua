@@ -123,7 +123,7 @@ local function key_path(path, k)
   return path .. "[" .. sfmt("%q", k) .. "]"
 end
 
-local function encoder(opts)
+local function encoder(opts, seal)
   local indent = opts and opts.indent
   if type(indent) == "number" then indent = string.rep(" ", indent) end
   if indent == "" then indent = nil end
@@ -166,6 +166,10 @@ local function encoder(opts)
     end
     if tv == "table" then
       local mt = getmetatable(v)
+      if type(mt) == "table" and type(rawget(mt, "__unseal")) == "function" then
+        seal.with = seal.with or rawget(mt, "__seal")   -- a secret inside: the text is sealed too
+        return encode_value(mt.__unseal(v), path, depth)
+      end
       if type(mt) == "table" and type(rawget(mt, "__tojson")) == "function" then
         return encode_value(mt.__tojson(v), path, depth)
       end
@@ -181,15 +185,19 @@ end
 -- Tables with keys 1..n become arrays, tables with string keys objects (keys sorted, so the
 -- output is stable); an empty table is `[]` unless marked with json.object. nil and json.null
 -- become null. Integers stay integers ("1"), floats stay floats ("1.0"). A metatable field
--- `__tojson = function(v) return plain_value end` customises a type.
+-- `__tojson = function(v) return plain_value end` customises a type. A sealed value (a
+-- secret, whose metatable has `__unseal` and `__seal`) is encoded from its plaintext, and the
+-- text is then sealed the same way: the JSON of a table holding a secret is a secret.
 -- Raises on cycles, functions, userdata, NaN/infinity, mixed or sparse tables, invalid UTF-8.
 -- @param value any
 -- @param opts optional table: indent = number of spaces or a string, for pretty output
--- @return string
+-- @return string (or a sealed string, see above)
 function M.encode(value, opts)
-  local enc = encoder(opts)
+  local seal = {}
+  local enc = encoder(opts, seal)
   local ok, result = pcall(enc, value, "$", 0)
   if not ok then error(result, 2) end
+  if seal.with then return seal.with(result) end
   return result
 end
 
@@ -353,14 +361,31 @@ function decode_value(s, pos, depth)
   decode_error(s, pos, "unexpected " .. describe_char(s, pos))
 end
 
+-- A sealed value (a secret: its metatable has `__unseal` and `__seal`) is worked on in
+-- plaintext and what comes out is sealed the same way; errors then show none of its text.
+local function unsealed(v)
+  local mt = getmetatable(v)
+  if type(mt) == "table" and type(rawget(mt, "__unseal")) == "function" and type(rawget(mt, "__seal")) == "function" then
+    return rawget(mt, "__unseal")(v), rawget(mt, "__seal")
+  end
+  return v, nil
+end
+
 --- Decodes JSON text into Lua values.
 -- Objects become tables with string keys (marked, so they encode back as objects even when
 -- empty), arrays become lists, null becomes json.null, numbers without '.' or exponent become
 -- integers (floats when beyond 64 bits), \u escapes (with surrogate pairs) become UTF-8.
--- Raises "json.decode: <what> at byte N (line L, column C)" on invalid input.
+-- Raises "json.decode: <what> at byte N (line L, column C)" on invalid input. A secret is
+-- decoded from its plaintext and the value is a secret too.
 -- @param s string JSON text
 -- @return the value
 function M.decode(s)
+  local plain, seal = unsealed(s)
+  if seal then
+    local ok, v = pcall(M.decode, plain)
+    if not ok then error("json.decode: the secret is not valid JSON (its text is not shown)", 2) end
+    return seal(v)
+  end
   if type(s) ~= "string" then error("json.decode: expected a string, got " .. type(s), 2) end
   local ok, result = pcall(function()
     local valid, bad = utf8len(s)

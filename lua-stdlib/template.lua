@@ -49,17 +49,35 @@ local function concatenable(v)
   return type(mt) == "table" and rawget(mt, "__concat") ~= nil
 end
 
+-- A sealed value (a secret: its metatable has `__unseal` and `__seal`) is worked on in
+-- plaintext and what comes out is sealed the same way; errors then show none of its text.
+local function unsealed(v)
+  local mt = getmetatable(v)
+  if type(mt) == "table" and type(rawget(mt, "__unseal")) == "function" and type(rawget(mt, "__seal")) == "function" then
+    return rawget(mt, "__unseal")(v), rawget(mt, "__seal")
+  end
+  return v, nil
+end
+
 --- Renders a template.
 -- `${name}` is replaced by vars.name, `${a.b.c}` by vars.a.b.c (a numeric segment indexes a
 -- list: `${hosts.1}`), spaces inside the braces are allowed, and `$${` writes a literal `${`.
 -- Values may be strings, numbers or booleans, or tables with __tostring. Values with a
 -- __concat metamethod (such as scaleway output references) are joined with `..`, so the
--- result is then a derived reference rather than a string.
+-- result is then a derived reference rather than a string. A secret value (or template)
+-- makes the result a secret, joined the same way.
 -- @param str string the template
 -- @param vars table of variables (may be nested)
 -- @param opts optional table: strict = false renders a missing variable as "" instead of raising
 -- @return string (or a derived value, see above)
 function M.render(str, vars, opts)
+  local plain, seal = unsealed(str)
+  if seal then
+    local ok, out = pcall(M.render, plain, vars, opts)
+    if not ok then error("template.render: the secret template cannot be rendered (its text is not shown)", 2) end
+    if type(out) == "string" then return seal(out) end
+    return out .. seal("")   -- a derived reference: a secret part makes its value secret
+  end
   if type(str) ~= "string" then error("template.render: template must be a string, got " .. type(str), 2) end
   if vars == nil then vars = {} end
   if type(vars) ~= "table" then error("template.render: vars must be a table, got " .. type(vars), 2) end

@@ -108,6 +108,9 @@ public struct ResourceSchema: Sendable {
     public var outputs: [OutputSpec]
     /// Whether the resource lives in a zone, a region, or neither.
     public var locality: Locality
+    /// Groups of props that no two declarations of this type may share all values of (a
+    /// frontend's `lb_id` and `inbound_port`); checked by the planner before any write.
+    public var uniqueTogether: [[String]] = []
     /// A replacement makes the new resource before deleting the old one even without
     /// `lifecycle.create_before_destroy` (a Kubernetes pool: the cluster never runs without nodes).
     public var createBeforeDestroyByDefault = false

@@ -189,7 +189,8 @@ public final class Applier: Sendable {
                 return
             }
             row.id = prior.id
-            row.outputs = SecretEcho.mask(try await provider.update(id: prior.id, from: prior.inputs, to: inputs, context: ctx), inputs: inputs)
+            let updated = try await provider.update(id: prior.id, from: prior.inputs, to: inputs, context: ctx)
+            row.outputs = ResourceState.carryingOver(prior.outputs, into: SecretEcho.mask(updated, inputs: inputs))
             try store.put(stack: stack, row)
             await board.set(change.address, row.outputs)
         case .create, .replace, .createThenDelete:

@@ -48,7 +48,7 @@ public final class Engine: Sendable {
             switch outcomes[row.address] {
             case .present(let read)?:
                 var updated = row
-                updated.outputs = read.outputs
+                updated.outputs = ResourceState.carryingOver(row.outputs, into: read.outputs)
                 let drifted = read.observed.filter { row.inputs[$0.key] != nil && !Diff.same(row.inputs[$0.key]!, $0.value) }
                 for key in drifted.keys.sorted() { report.append("\(row.address): \(key) changed outside scwlua") }
                 try store.put(stack: stack, updated)

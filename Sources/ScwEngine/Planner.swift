@@ -30,6 +30,8 @@ public struct Planner: Sendable {
             errors.append(Diagnostic("\(d.address) is declared twice\(first)", at: d.location.map { .script($0) } ?? .resource(d.address)))
         }
 
+        errors += uniquenessErrors(declared)
+
         // Dependency order over what the script declares.
         var edges: [ResourceAddress: [ResourceAddress]] = [:]
         for d in declared {
@@ -151,6 +153,29 @@ public struct Planner: Sendable {
         return Plan(stack: stack, changes: changes, outputs: outputs, errors: errors, knownOutputs: known)
     }
 
+    /// Two declarations of a type sharing every value of one of its `uniqueTogether` groups
+    /// (compared as written, references included), e.g. two frontends on one port of one LB.
+    private func uniquenessErrors(_ declared: [Declaration]) -> [Diagnostic] {
+        struct Claim: Hashable { let type: String; let group: [String]; let values: [Value] }
+        var first: [Claim: Declaration] = [:]
+        var errors: [Diagnostic] = []
+        for d in declared {
+            for group in registry.provider(for: d.address.type)?.schema.uniqueTogether ?? [] {
+                let values = group.map { d.props[$0] ?? .null }
+                guard !values.contains(.null) else { continue }
+                let claim = Claim(type: d.address.type, group: group, values: values)
+                if let other = first[claim], other.address != d.address {
+                    errors.append(Diagnostic("\(group.joined(separator: " and ")) already used by \(other.address)\(other.location.map { " (\($0))" } ?? "")",
+                                             at: d.location.map { .script($0) } ?? .resource(d.address),
+                                             hint: "give each \(d.address.type) its own \(group.last ?? "value")"))
+                } else if first[claim] == nil {
+                    first[claim] = d
+                }
+            }
+        }
+        return errors
+    }
+
     private func located(_ diag: Diagnostic, _ decl: Declaration) -> Diagnostic {
         var d = diag
         if case .nowhere = d.place, let loc = decl.location { d.place = .script(loc) }
@@ -204,7 +229,10 @@ public struct Planner: Sendable {
             provider.replacementReason(prop: prop, old: old, new: new, inputs: inputs)
         }
         change.changes = diffs
-        if diffs.contains(where: \.forcesReplacement) {
+        if case .adopted(let found)? = outcome, let why = found.replaceReason {
+            change.action = decl.lifecycle.createBeforeDestroy || schema.createBeforeDestroyByDefault ? .createThenDelete : .replace
+            change.reason = why
+        } else if diffs.contains(where: \.forcesReplacement) {
             change.action = decl.lifecycle.createBeforeDestroy || schema.createBeforeDestroyByDefault ? .createThenDelete : .replace
         } else if !diffs.isEmpty {
             change.action = .update
@@ -244,7 +272,7 @@ public struct Planner: Sendable {
 
     private func currentOutputs(row: ResourceState?, outcome: RefreshOutcome?) -> [String: Value] {
         switch outcome {
-        case .present(let read)?: return read.outputs
+        case .present(let read)?: return ResourceState.carryingOver(row?.outputs ?? [:], into: read.outputs)
         case .adopted(let found)?: return found.outputs
         default: return row?.outputs ?? [:]
         }

@@ -32,10 +32,22 @@ public struct CreateResult: Sendable {
     /// still tagged pending): never adopted as it is; the next create of its address finishes
     /// (or deletes) it, and a destroy deletes it.
     public var halfMade: Bool
-    public init(id: String, outputs: [String: Value], halfMade: Bool = false) {
+    /// Set by `find` when what it found cannot be adopted as is and must be replaced (an API
+    /// key whose secret, shown only at creation, was never recorded): the plan then replaces it.
+    public var replaceReason: String?
+    public init(id: String, outputs: [String: Value], halfMade: Bool = false, replaceReason: String? = nil) {
         self.id = id
         self.outputs = outputs
         self.halfMade = halfMade
+        self.replaceReason = replaceReason
+    }
+}
+
+extension ResourceState {
+    /// Outputs after a read or an update: what the provider returned, plus the outputs it left
+    /// out kept as they were (a secret the API shows only once is never read back).
+    public static func carryingOver(_ previous: [String: Value], into current: [String: Value]) -> [String: Value] {
+        current.merging(previous) { now, _ in now }
     }
 }
 

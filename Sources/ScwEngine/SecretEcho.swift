@@ -46,6 +46,6 @@ enum SecretEcho {
     }
 
     static func mask(_ created: CreateResult, inputs: [String: Value]) -> CreateResult {
-        CreateResult(id: created.id, outputs: mask(created.outputs, inputs: inputs), halfMade: created.halfMade)
+        CreateResult(id: created.id, outputs: mask(created.outputs, inputs: inputs), halfMade: created.halfMade, replaceReason: created.replaceReason)
     }
 }

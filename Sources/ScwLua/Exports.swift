@@ -4,3 +4,4 @@
 @_exported import LuaHost
 @_exported import ScwCore
 @_exported import ScwEngine
+@_exported import struct ScwScript.ScriptPermissions

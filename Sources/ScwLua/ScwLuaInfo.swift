@@ -17,10 +17,14 @@ public enum ScwLuaInfo {
 
 /// Runs a script without a stack (the CLI's `scwlua FILE.lua`, `graph`).
 public enum ScriptRunner {
-    /// Runs a script with the module loaded and returns what it declared (no API call).
-    public static func run(file: String, libraryPaths: [String] = StackOptions.defaultLibraryPaths()) throws -> Program {
+    /// Runs a script with the module loaded and returns what it declared (no API call),
+    /// sandboxed unless `permissions` say otherwise.
+    public static func run(file: String, libraryPaths: [String] = StackOptions.defaultLibraryPaths(),
+                           permissions: ScriptPermissions = .sandboxed) throws -> Program {
         let dir = (file as NSString).deletingLastPathComponent
-        let session = try ScriptSession(schemas: Providers.schemas, libraryPaths: [dir.isEmpty ? "." : dir] + libraryPaths)
+        let scriptDir = dir.isEmpty ? "." : dir
+        let session = try ScriptSession(schemas: Providers.schemas, libraryPaths: [scriptDir] + libraryPaths,
+                                        permissions: permissions, scriptDirectory: scriptDir)
         return try session.run(file: file)
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 import LuaHost
 import ScalewayAPI
 import ScwCore
+import ScwScript
 
 /// Where the Scaleway API is, and with which credentials.
 public enum APITarget: Sendable {
@@ -24,8 +25,10 @@ public struct StackOptions: @unchecked Sendable {
     public var stack: String
     /// Where state lives; default `.scwlua` beside the script (or in the current folder).
     public var stateDirectory: String
-    /// How many resources are worked on at once.
+    /// How many resources are worked on at once, within `parallelismRange`.
     public var parallelism: Int
+    /// The parallelism a session accepts.
+    public static let parallelismRange = 1...1000
     /// The API and credentials to use.
     public var target: APITarget
     /// The environment credentials and state settings are read from (SCW_*, SCWLUA_*).
@@ -41,6 +44,13 @@ public struct StackOptions: @unchecked Sendable {
     /// Open local state for reading only, creating nothing (no folder, database or key file):
     /// for sessions that only plan. `apply` then fails.
     public var readOnlyState = false
+    /// What the script may do besides declaring. Default `.sandboxed`: no process execution,
+    /// native modules or file writes, reads below `scriptDirectory` only, `os.getenv` for
+    /// `SCWLUA_VAR_*` only. `.unrestricted` is the full Lua library.
+    public var permissions: ScriptPermissions = .sandboxed
+    /// The folder a sandboxed script may read below; default: the script's folder, else the
+    /// working directory.
+    public var scriptDirectory: String?
 
     /// Every field has a default; `stateDirectory` defaults to `.scwlua` beside the script.
     public init(scriptPath: String? = nil, stack: String = "default", stateDirectory: String? = nil, parallelism: Int = 10,

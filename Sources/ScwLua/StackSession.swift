@@ -37,9 +37,12 @@ public final class StackSession: @unchecked Sendable {
     /// instead of starting a Lua thread (see `init(options:host:script:store:)`).
     init(options: StackOptions, store: (any StateStore)?, lua: (executor: any LuaExecutor, script: ScriptSession)?) throws {
         self.options = options
+        guard StackOptions.parallelismRange.contains(options.parallelism) else {
+            throw Diagnostic("parallelism must be a whole number from 1 to 1000, got \(options.parallelism)")
+        }
         switch options.target {
         case .cloud(let profile): config = try ConfigLoader.load(profile: profile, environment: options.environment)
-        case .emulator(let url): config = ScalewayConfig.local(baseURL: url)
+        case .emulator(let url): config = try ConfigLoader.local(baseURL: url, environment: options.environment)
         case .config(let given): config = given
         }
         if let path = options.scriptPath, !FileManager.default.fileExists(atPath: path) {
@@ -54,13 +57,21 @@ public final class StackSession: @unchecked Sendable {
             let paths = [scriptDir.isEmpty ? "." : scriptDir] + options.libraryPaths
             let variables = options.variables
             let functions = options.luaFunctions
+            let permissions = options.permissions
+            let readable = options.scriptDirectory ?? (scriptDir.isEmpty ? "." : scriptDir)
             script = try thread.sync { lua in
                 for (name, fn) in functions { lua.setGlobal(name, function: fn) }
-                let s = try ScriptSession(schemas: Providers.schemas, libraryPaths: paths, lua: lua)
+                let s = try ScriptSession(schemas: Providers.schemas, libraryPaths: paths, lua: lua,
+                                          permissions: permissions, scriptDirectory: readable)
                 try s.setVariables(variables)
                 return s
             }
             self.thread = thread
+        }
+        let (config, script) = (self.config, self.script)
+        try thread.sync { _ in
+            try script.setConfigDefaults(projectID: config.defaultProjectID, organizationID: config.defaultOrganizationID,
+                                         region: config.defaultRegion, zone: config.defaultZone)
         }
         // State: the given store, else the backend that SCWLUA_BACKEND (--backend) or scwlua.json names, else local.
         if let store {
@@ -91,6 +102,17 @@ public final class StackSession: @unchecked Sendable {
         self.program = program
         return values
     }
+
+    /// How many secrets the script has made so far (`scw.secret` and every value computed from
+    /// one): the REPL keeps a chunk that made one out of its history file.
+    public var secretsMade: Int {
+        let script = self.script
+        return (try? thread.sync { _ in script.secretsMade }) ?? 0
+    }
+
+    /// The full `debug` library, for the host's own Lua run through `withLua` (the REPL's
+    /// completion and `:load`); scripts under `.sandboxed` permissions get a narrow one.
+    public var hostDebug: LuaValue { script.hostDebug }
 
     /// Runs `body` on the script's Lua thread (for embedders and the REPL).
     public func withLua<T>(_ body: (LuaState) throws -> T) throws -> T { try thread.sync(body) }

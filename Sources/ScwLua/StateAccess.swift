@@ -46,6 +46,12 @@ public struct StateAccess {
     public func outputs(stack: String) throws -> [String: Value] {
         try (store as? any RedactedStateReading)?.redactedOutputs(stack: stack) ?? store.outputs(stack: stack)
     }
+    /// One output with its secrets decrypted (`scwlua output NAME --raw`): the only way state
+    /// hands a secret's plaintext to a person, and only when asked for by name. Nil when the
+    /// stack has no such output.
+    public func revealedOutput(stack: String, name: String) throws -> Value? {
+        try store.outputs(stack: stack)[name]?.revealed
+    }
     /// The stack as JSON (secrets hidden).
     public func export(stack: String) throws -> String { try StateExport.exportJSON(store: store, stack: stack) }
     /// Clears the stack's lock whoever holds it; returns what was cleared.
@@ -79,7 +85,7 @@ extension StateAccess {
 
     /// The emulator's config for `endpoint`, else the Scaleway config (file, profile, environment).
     public static func config(profile: String?, endpoint: String?, environment: [String: String]) throws -> ScalewayConfig {
-        if let endpoint { return ScalewayConfig.local(baseURL: endpoint) }
+        if let endpoint { return try ConfigLoader.local(baseURL: endpoint, environment: environment) }
         return try ConfigLoader.load(profile: profile, environment: environment)
     }
 

@@ -53,26 +53,9 @@ public enum StateBackend: Hashable, Sendable, CustomStringConvertible {
         return try projectFile(in: projectDirectory) ?? .local
     }
 
-    /// The backend named by `<dir>/scwlua.json`, nil when there is no such file.
+    /// The backend named by `<dir>/scwlua.json`, nil when there is no such file or it names none.
     public static func projectFile(in dir: String) throws -> StateBackend? {
-        let path = ((dir.isEmpty ? "." : dir) as NSString).appendingPathComponent(projectFileName)
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        let doc: Value
-        do {
-            doc = try JSON.decode(bytes: Array(data))
-        } catch {
-            throw Diagnostic("\(path) is not valid JSON (\(error))", hint: "expected {\"backend\": \"s3://BUCKET/PREFIX\"}")
-        }
-        guard let map = doc.mapValue else { throw Diagnostic("\(path) must hold a JSON object, e.g. {\"backend\": \"s3://BUCKET/PREFIX\"}") }
-        for key in map.keys where key != "backend" {
-            let hint = Suggest.closest(to: key, in: ["backend"]).map { "did you mean '\($0)'?" } ?? "the only key is \"backend\""
-            throw Diagnostic("\(path): unknown key '\(key)'", hint: hint)
-        }
-        guard let value = map["backend"] else { return nil }
-        guard let text = value.stringValue else { throw Diagnostic("\(path): \"backend\" must be a string such as \"s3://BUCKET/PREFIX\"") }
-        do { return try StateBackend(parsing: text) } catch let d as Diagnostic {
-            throw Diagnostic("\(path): \(d.message)", hint: d.hint)
-        }
+        try ProjectFile.read(in: dir)?.backend
     }
 
     /// Opens the store: SQLite in `stateDirectory`, or S3 with the credentials, endpoint and

@@ -19,9 +19,12 @@ final class ModuleHost {
 
     static let anchorMetatable = "scwlua.ModuleHost"
 
+    /// No sandbox (`permissions: nil`): the module is loaded into a Lua the host owns, and
+    /// that host keeps its own rules; the module takes nothing away from it and adds no
+    /// process execution, file access or environment reading of its own.
     private init(state: LuaState) throws {
         self.state = state
-        script = try ScriptSession(schemas: ScwLuaInfo.schemas, libraryPaths: [], lua: state)
+        script = try ScriptSession(schemas: ScwLuaInfo.schemas, libraryPaths: [], lua: state, permissions: nil)
         host = HostThreadLua(state: state)
     }
 

@@ -48,6 +48,7 @@ public final class Repl: @unchecked Sendable {
         let list = ScwLuaInfo.schemas
         schemas = Dictionary(list.map { ($0.typeName, $0) }, uniquingKeysWith: { a, _ in a })
         printer = ReplPrinter(schemas: list, width: options.width)
+        let hostDebug = session.hostDebug
         let functions = try session.withLua { L -> [LuaRef] in
             L.setGlobal("__scwrepl_write", function: { _, args in
                 console.out(args.first?.stringValue ?? "")
@@ -57,7 +58,7 @@ public final class Repl: @unchecked Sendable {
             var refs: [LuaRef] = []
             for (source, name) in [(ReplCompleter.lookupSource, "=repl-complete"), (ReplLua.captureSource, "=repl-load"),
                                    (ReplLua.clearSource, "=repl-clear")] {
-                for value in try L.doString(source, chunkName: name) {
+                for value in try L.call(try L.load(source, chunkName: name), [hostDebug]) {
                     guard case .function(let f) = value else { throw LuaHostError("REPL setup: \(name) did not return functions") }
                     refs.append(f)
                 }

@@ -30,7 +30,8 @@ extension Repl {
           :quit              leave (also Ctrl-D)
 
         `return { name = value }` sets the stack outputs. History is kept in ~/.scwlua_history
-        ($SCWLUA_HISTORY), except lines that pass a literal to secret(...).
+        ($SCWLUA_HISTORY), except chunks that made a secret (scaleway.secret, or a value
+        computed from one).
 
         """
 

@@ -33,7 +33,9 @@ public struct ReplCompletion: Equatable, Sendable {
 /// Finds completions by reading the session's Lua globals raw (no metamethod runs).
 struct ReplCompleter {
     /// Lua code that returns the string keys reachable at a path of globals (see `keys`).
+    /// Called with the host's full `debug` library (scripts may have a narrow one).
     static let lookupSource = #"""
+    local debug = ... or debug
     local rawget, next, type, getmetatable, string = rawget, next, type, debug.getmetatable, string
     local function index(v, k)
       for _ = 1, 8 do

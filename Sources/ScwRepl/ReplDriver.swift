@@ -11,6 +11,7 @@ public enum ReplDriver {
         editor.completer = { [unowned repl] before in repl.complete(before) }
         repl.console.out(repl.banner)
         if let note = repl.stateNote() { repl.console.err(note) }
+        var chunk = HistoryChunk()
         while true {
             switch editor.readLine(prompt: repl.prompt) {
             case .end:
@@ -18,20 +19,40 @@ public enum ReplDriver {
                 return
             case .interrupted:
                 repl.cancelInput()
+                chunk = HistoryChunk()
                 repl.console.out("\n")
             case .line(let line):
-                if keepsInHistory(line) { editor.remember(line) }
-                if await repl.feed(line) == .quit { return }
+                if chunk.lines.isEmpty { chunk.secretsBefore = repl.session.secretsMade }
+                chunk.lines.append(line)
+                let step = await repl.feed(line)
+                if step == .more { continue }
+                // The chunk has run (or failed): keep it only if it made no secret (a :command
+                // holds no literal; what it runs, such as :load, may make secrets of its own).
+                let isCommand = chunk.lines.count == 1 && line.trimmingCharacters(in: .whitespaces).hasPrefix(":")
+                let madeSecret = repl.session.secretsMade != chunk.secretsBefore
+                if isCommand || (!madeSecret && keepsInHistory(chunk.lines.joined(separator: "\n"))) {
+                    for l in chunk.lines { editor.remember(l) }
+                }
+                chunk = HistoryChunk()
+                if step == .quit { return }
             }
         }
     }
 
-    /// False for a line that hands a literal to `secret(...)`: the history file is plain
-    /// text, and a secret must not land there.
-    public static func keepsInHistory(_ line: String) -> Bool {
-        guard let range = line.range(of: "secret", options: .caseInsensitive) else { return true }
-        let after = line[range.upperBound...]
-        return !(after.contains("\"") || after.contains("'") || after.contains("[["))
+    /// The lines of the chunk being typed, held back from history until it has run.
+    private struct HistoryChunk {
+        var lines: [String] = []
+        var secretsBefore = 0
+    }
+
+    /// False for code that hands a literal to `secret(...)`: the history file is plain
+    /// text, and a secret must not land there. The terminal loop also leaves out any chunk
+    /// that made a secret when it ran; this catches the ones that did not run (a syntax error).
+    public static func keepsInHistory(_ code: String) -> Bool {
+        guard let range = code.range(of: "secret", options: .caseInsensitive) else { return true }
+        let after = code[range.upperBound...]
+        let longString = after.range(of: #"\[=*\["#, options: .regularExpression) != nil
+        return !(after.contains("\"") || after.contains("'") || longString)
     }
 
     /// The plain loop: lines from `read` (stdin by default), no prompt and no banner unless

@@ -19,7 +19,9 @@ enum ReplLua {
     /// Returns `start(source)` and `finish()`. Between them, a return hook keeps the top-level
     /// locals of the main chunk named `source` as it returns; `finish` removes the hook, makes
     /// those locals globals (unless a global of that name exists) and returns their names.
+    /// Called with the host's full `debug` library (scripts may have a narrow one).
     static let captureSource = #"""
+    local debug = ... or debug
     local sethook, getinfo, getlocal, rawget, rawset, sort = debug.sethook, debug.getinfo, debug.getlocal, rawget, rawset, table.sort
     local captured
     local function start(source)

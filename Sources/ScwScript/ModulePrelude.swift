@@ -8,9 +8,11 @@ enum ModulePrelude {
 local declare, unknown_type, type_names, output_names = __scw_declare, __scw_unknown_type, __scw_type_names, __scw_output_names
 __scw_declare, __scw_unknown_type, __scw_type_names, __scw_output_names = nil, nil, nil, nil
 
+local getinfo = debug.getinfo   -- kept: a sandbox may narrow `debug` later
 local M = {}
 local Ref, Handle, Secret = {}, {}, {}
 local handles = {}   -- address -> handle, so apply can fill in real values
+local secrets_made = 0   -- how many secrets were made (the REPL keeps such chunks out of history)
 Ref.__name = "scwlua.ref"
 Handle.__name = "scwlua.handle"
 Secret.__name = "scwlua.secret"
@@ -18,6 +20,21 @@ Secret.__name = "scwlua.secret"
 local function isref(v)
   local mt = getmetatable(v)
   return mt == Ref
+end
+
+local function issecret(v)
+  return getmetatable(v) == Secret
+end
+
+local function mksecret(v)
+  secrets_made = secrets_made + 1
+  return setmetatable({ __scw = "secret", value = v }, Secret)
+end
+
+-- The plaintext inside a secret (and inside a secret of a secret).
+local function reveal(v)
+  while issecret(v) do v = rawget(v, "value") end
+  return v
 end
 
 local function mkref(addr, path)
@@ -38,10 +55,6 @@ local function concat(a, b)
 end
 
 Ref.__concat = concat
--- A secret joined with anything (`..`, template.render) is a derived value holding the secret:
--- the engine resolves it to a secret, so the plaintext reaches the API and nothing else.
-Secret.__concat = concat
-Secret.__tostring = function() return "(sensitive)" end
 Ref.__tostring = function(r)
   if rawget(r, "__scw") == "ref" then return "(known after apply: " .. r.addr .. "." .. table.concat(r.path, ".") .. ")" end
   return "(known after apply)"
@@ -80,28 +93,71 @@ end
 Handle.__tostring = function(h)
   return rawget(h, "__addr")
 end
+-- A handle joined with `..` stands for its id.
+local function part(x)
+  if getmetatable(x) == Handle then return mkref(rawget(x, "__addr"), { "id" }) end
+  return x
+end
+
 Handle.__concat = function(a, b)
-  local function part(x)
-    if getmetatable(x) == Handle then return mkref(rawget(x, "__addr"), { "id" }) end
-    return x
-  end
   return concat(part(a), part(b))
+end
+
+-- True when the value (a secret's plaintext included) is only known after apply.
+local function deferred(x)
+  x = reveal(x)
+  return isref(x) or getmetatable(x) == Handle
+end
+
+-- A secret joined with `..` gives a secret: now when both sides are known, else a derived
+-- reference whose secret parts make the resolved value secret.
+Secret.__concat = function(a, b)
+  if deferred(a) or deferred(b) then return concat(part(a), part(b)) end
+  local x, y = reveal(a), reveal(b)
+  local tx, ty = type(x), type(y)
+  if (tx ~= "string" and tx ~= "number") or (ty ~= "string" and ty ~= "number") then
+    local bad = (tx ~= "string" and tx ~= "number") and tx or ty
+    error("cannot join a secret " .. bad .. " with .. (only strings and numbers)", 2)
+  end
+  return mksecret(x .. y)
+end
+Secret.__tostring = function() return "(sensitive)" end
+Secret.__index = function(s, k)
+  if k == "map" then
+    -- secret:map(fn): fn gets the plaintext; what it returns is a secret too.
+    return function(self, fn)
+      if type(fn) ~= "function" then error("secret:map expects a function", 2) end
+      if deferred(self) then return setmetatable({ __scw = "transform", input = self, fn = fn }, Ref) end
+      return mksecret(fn(reveal(self)))
+    end
+  end
+  error("a secret has no field '" .. tostring(k) .. "' (use secret:map(fn) to compute from its value)", 2)
+end
+-- The sealed-value protocol the shipped library (json, base64, template) follows: it works on
+-- the plaintext and seals what it computes from it the same way.
+Secret.__unseal = reveal
+Secret.__seal = mksecret
+
+-- Raises `message` at the script line `info` describes (tail calls lose the frame levels).
+local function raise_at(info, message)
+  error(info.short_src .. ":" .. info.currentline .. ": " .. message, 0)
 end
 
 local function constructor(type_name)
   local function make(name, props, info)
-    if type(name) ~= "string" or name == "" then
-      error(type_name .. " needs a name: scaleway." .. type_name .. ' "name" { ... }', 3)
-    end
     if props == nil then props = {} end
-    if type(props) ~= "table" then error(type_name .. ' "' .. name .. '": props must be a table', 3) end
+    if type(props) ~= "table" then raise_at(info, type_name .. ' "' .. name .. '": props must be a table') end
     local addr = declare(type_name, name, props, info.short_src, info.currentline)
     local h = setmetatable({ __scw = "handle", __type = type_name, __name = name, __addr = addr, __props = props }, Handle)
     handles[addr] = h
     return h
   end
   return function(name, props)
-    local info = debug.getinfo(2, "Sl")
+    local info = getinfo(2, "Sl")
+    if type(name) ~= "string" or name == "" then
+      local got = type(name) == "string" and "an empty name" or ("a " .. type(name))
+      raise_at(info, type_name .. " needs a name, got " .. got .. ': scaleway.' .. type_name .. ' "name" { ... }')
+    end
     if props == nil then
       return function(p) return make(name, p, info) end
     end
@@ -113,56 +169,85 @@ for _, t in ipairs(type_names()) do M[t] = constructor(t) end
 
 function M.secret(v)
   if v == nil then error("scw.secret: value is nil (is the environment variable set?)", 2) end
-  return setmetatable({ __scw = "secret", value = v }, Secret)
+  return mksecret(v)
 end
 
+-- Like string.format, with references (resolved at apply) and secrets as arguments: a
+-- reference makes the result a derived reference, a secret makes it a secret.
 function M.format(fmt, ...)
+  if issecret(fmt) then return M.format(reveal(fmt), ...) .. mksecret("") end
+  if type(fmt) ~= "string" then error("scw.format: the format must be a string, got " .. type(fmt), 2) end
   local args = table.pack(...)
-  local parts, i, n = {}, 1, 0
-  local pending = false
+  local parts, n = {}, 0
+  local pending, sensitive = false, false
   for text, spec in (fmt .. "%"):gmatch("(.-)%%(.?)") do
     if text ~= "" then parts[#parts + 1] = text end
     if spec == "%" then parts[#parts + 1] = "%"
     elseif spec ~= "" then
       n = n + 1
       local a = args[n]
-      if isref(a) then parts[#parts + 1] = a; pending = true
-      elseif getmetatable(a) == Handle then parts[#parts + 1] = mkref(rawget(a, "__addr"), { "id" }); pending = true
-      else parts[#parts + 1] = string.format("%" .. spec, a) end
+      local secret = issecret(a)
+      local v = reveal(a)
+      local piece
+      if isref(v) then piece = v; pending = true
+      elseif getmetatable(v) == Handle then piece = mkref(rawget(v, "__addr"), { "id" }); pending = true
+      else
+        local ok, text = pcall(string.format, "%" .. spec, v)
+        if not ok then error("scw.format: argument " .. n .. ": " .. tostring(text):gsub("^.-: ", ""), 2) end
+        piece = text
+      end
+      if secret then sensitive = true; piece = mksecret(piece) end
+      parts[#parts + 1] = piece
     end
   end
-  if not pending then return table.concat(parts) end
-  return setmetatable({ __scw = "concat", parts = parts }, Ref)
+  if pending then return setmetatable({ __scw = "concat", parts = parts }, Ref) end
+  for i, p in ipairs(parts) do parts[i] = reveal(p) end
+  local text = table.concat(parts)
+  if sensitive then return mksecret(text) end
+  return text
 end
 
 function M.defaults(t)
   if type(t) ~= "table" then error("scw.defaults expects a table", 2) end
-  local info = debug.getinfo(2, "Sl")
+  local info = getinfo(2, "Sl")
   declare("__defaults", "", t, info.short_src, info.currentline)
+  for _, k in ipairs({ "project_id", "region", "zone" }) do   -- scw.project_id... follow the override
+    if t[k] ~= nil then rawset(M, k, t[k]) end
+  end
 end
 
 function M.is_ref(v) return isref(v) end
+function M.is_secret(v) return issecret(v) end
 
 M.vars = {}   -- replaced by the host with the values given on the command line (--var)
 
 setmetatable(M, { __index = function(_, k)
   if type(k) == "string" and k:match("^%u") then
-    local info = debug.getinfo(2, "Sl")
+    local info = getinfo(2, "Sl")
     unknown_type(k, info.short_src, info.currentline)
   end
   return nil
 end })
 
 -- Called by the host after apply: outputs by address become the handles' real values.
+-- A secret output arrives as a plain { __scw = "secret", value = ... } table: it becomes a
+-- secret again, so what the script computes from it after apply stays secret.
+local function seal(v, depth)
+  if type(v) ~= "table" or depth > 100 then return v end
+  if rawget(v, "__scw") == "secret" and getmetatable(v) == nil then return setmetatable(v, Secret) end
+  for k, x in next, v do rawset(v, k, seal(x, depth + 1)) end
+  return v
+end
+
 local function fill(all)
   for addr, outputs in pairs(all) do
     local h = handles[addr]
-    if h ~= nil then rawset(h, "__outputs", outputs) end
+    if h ~= nil then rawset(h, "__outputs", seal(outputs, 0)) end
   end
 end
 
 package.loaded["scaleway"] = M
 scaleway = M
-return M, fill
+return M, fill, function() return secrets_made end
 """#
 }

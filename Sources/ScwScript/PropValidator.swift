@@ -20,6 +20,7 @@ struct PropValidator {
                 throw fail("unknown prop '\(key)' for \(schema.typeName)", hint: hint)
             }
             if out[spec.name] != nil { throw fail("'\(key)' and '\(spec.name)' are the same prop; give only one") }
+            if spec.name == "name" { try NameRules.checkNameProp(value, location: location) }
             var checked = try check(value, kind: spec.kind, path: spec.name, spec: spec)
             if spec.sensitive, !checked.isSensitive { checked = .secret(checked) }
             out[spec.name] = checked
@@ -30,11 +31,17 @@ struct PropValidator {
         return out
     }
 
-    /// The spec for a key, accepting `vpc` for `vpc_id` (and `user` for `user_name`) when the prop takes a resource.
+    /// The spec for a key, accepting `vpc` for `vpc_id` (and `user` for `user_name`) when the
+    /// prop takes a resource, and `certificates` for `certificate_ids` when it takes a list of them.
     private func spec(for key: String) -> PropSpec? {
-        if let s = schema.prop(key) { return s }
-        if let s = schema.prop(key + "_id"), case .resourceID = s.kind { return s }
-        if let s = schema.prop(key + "_name"), case .resourceID = s.kind { return s }   // `user` → `user_name` (RdbPrivilege)
+        Self.field(key, in: schema.props)
+    }
+
+    static func field(_ key: String, in specs: [PropSpec]) -> PropSpec? {
+        if let s = specs.first(where: { $0.name == key }) { return s }
+        if let s = specs.first(where: { $0.name == key + "_id" }), case .resourceID = s.kind { return s }
+        if let s = specs.first(where: { $0.name == key + "_name" }), case .resourceID = s.kind { return s }   // `user` → `user_name` (RdbPrivilege)
+        if key.hasSuffix("s"), let s = specs.first(where: { $0.name == key.dropLast() + "_ids" }), case .list(.resourceID) = s.kind { return s }
         return nil
     }
 
@@ -42,10 +49,12 @@ struct PropValidator {
         Diagnostic(message, at: .script(location), hint: hint)
     }
 
-    private func check(_ value: Value, kind: PropKind, path: String, spec: PropSpec) throws -> Value {
+    /// - Parameter sensitive: the value sits inside a secret: messages show `(sensitive value)`
+    ///   in place of it, and no "did you mean" (a close match would tell part of it).
+    private func check(_ value: Value, kind: PropKind, path: String, spec: PropSpec, sensitive: Bool = false) throws -> Value {
         switch value {
         case .secret(let inner):
-            return .secret(try check(inner, kind: kind, path: path, spec: spec))
+            return .secret(try check(inner, kind: kind, path: path, spec: spec, sensitive: true))
         case .ref(let ref):
             if case .resourceID(let types) = kind, ref.path == [.key("id")], !types.contains(ref.address.type) {
                 throw fail("'\(path)' expects \(kind), got a \(ref.address.type) handle")
@@ -60,79 +69,96 @@ struct PropValidator {
         case .any:
             return value
         case .string:
-            guard case .string(let s) = value else { throw mismatch(path, kind, value) }
-            try checkFormat(s, spec: spec, path: path)
+            guard case .string(let s) = value else { throw mismatch(path, kind, value, sensitive: sensitive) }
+            try checkFormat(s, spec: spec, path: path, sensitive: sensitive)
             if let allowed = spec.allowed, !allowed.contains(s) {
-                let hint = Suggest.closest(to: s, in: allowed).map { "did you mean '\($0)'?" } ?? "one of: \(allowed.joined(separator: ", "))"
+                let list = "one of: \(allowed.joined(separator: ", "))"
+                if sensitive { throw fail("'\(path)' cannot be \(Self.hidden)", hint: list) }
+                let hint = Suggest.closest(to: s, in: allowed).map { "did you mean '\($0)'?" } ?? list
                 throw fail("'\(path)' cannot be '\(s)'", hint: hint)
             }
             return value
         case .resourceID:
-            guard case .string = value else { throw mismatch(path, kind, value) }
+            guard case .string = value else { throw mismatch(path, kind, value, sensitive: sensitive) }
             return value
         case .int:
             if let i = value.intValue { return .int(i) }
-            throw mismatch(path, kind, value)
+            throw mismatch(path, kind, value, sensitive: sensitive)
         case .number:
             switch value {
             case .int, .double: return value
-            default: throw mismatch(path, kind, value)
+            default: throw mismatch(path, kind, value, sensitive: sensitive)
             }
         case .bool:
-            guard case .bool = value else { throw mismatch(path, kind, value) }
+            guard case .bool = value else { throw mismatch(path, kind, value, sensitive: sensitive) }
             return value
         case .list(let inner):
             // An empty Lua table converts to an empty map or list alike.
             if case .map(let m) = value, m.isEmpty { return .list([]) }
-            guard case .list(let items) = value else { throw mismatch(path, kind, value) }
-            return .list(try items.enumerated().map { try check($1, kind: inner, path: "\(path)[\($0 + 1)]", spec: spec) })
+            guard case .list(let items) = value else { throw mismatch(path, kind, value, sensitive: sensitive) }
+            return .list(try items.enumerated().map {
+                try check($1, kind: inner, path: "\(path)[\($0 + 1)]", spec: spec, sensitive: sensitive)
+            })
         case .map(let inner):
             if case .list(let a) = value, a.isEmpty { return .map([:]) }
-            guard case .map(let m) = value else { throw mismatch(path, kind, value) }
+            guard case .map(let m) = value else { throw mismatch(path, kind, value, sensitive: sensitive) }
             var out: [String: Value] = [:]
-            for (k, v) in m { out[k] = try check(v, kind: inner, path: "\(path).\(k)", spec: spec) }
+            for (k, v) in m {
+                out[k] = try check(v, kind: inner, path: sensitive ? path : "\(path).\(k)", spec: spec, sensitive: sensitive)
+            }
             return .map(out)
         case .object(let fields):
             if case .list(let a) = value, a.isEmpty { return .map([:]) }
-            guard case .map(let m) = value else { throw mismatch(path, kind, value) }
+            guard case .map(let m) = value else { throw mismatch(path, kind, value, sensitive: sensitive) }
             var out: [String: Value] = [:]
-            for (k, v) in m {
-                guard let f = fields.first(where: { $0.name == k }) else {
+            for k in m.keys.sorted() {
+                guard let f = Self.field(k, in: fields) else {
+                    if sensitive { throw fail("unknown field \(Self.hidden) in '\(path)'", hint: "fields: \(fields.map(\.name).joined(separator: ", "))") }
                     let hint = Suggest.closest(to: k, in: fields.map(\.name)).map { "did you mean '\($0)'?" }
                     throw fail("unknown field '\(k)' in '\(path)'", hint: hint)
                 }
-                out[k] = try check(v, kind: f.kind, path: "\(path).\(k)", spec: f)
+                if out[f.name] != nil { throw fail("'\(path).\(k)' and '\(path).\(f.name)' are the same field; give only one") }
+                out[f.name] = try check(m[k]!, kind: f.kind, path: "\(path).\(f.name)", spec: f, sensitive: sensitive)
             }
             for f in fields where f.required && out[f.name] == nil { throw fail("'\(path)' needs '\(f.name)'") }
             return .map(out)
         }
     }
 
-    private func checkFormat(_ s: String, spec: PropSpec, path: String) throws {
+    private func checkFormat(_ s: String, spec: PropSpec, path: String, sensitive: Bool) throws {
         guard let format = spec.format else { return }
+        let shown = sensitive ? Self.hidden : "'\(s)'"
         switch format {
         case .cidr:
-            do { _ = try CIDR(parsing: s) } catch { throw fail("'\(path)': \(error)") }
+            do { _ = try CIDR(parsing: s) } catch {
+                if sensitive { throw fail("'\(path)': \(Self.hidden) is not a CIDR block such as 10.0.1.0/24") }
+                throw fail("'\(path)': \(error)")
+            }
         case .region:
             if !Locality.isRegion(s) {
-                let hint = Suggest.closest(to: s, in: Locality.regions).map { "did you mean '\($0)'?" } ?? "regions: \(Locality.regions.joined(separator: ", "))"
-                throw fail("'\(path)': unknown region '\(s)'", hint: hint)
+                let list = "regions: \(Locality.regions.joined(separator: ", "))"
+                let hint = sensitive ? list : Suggest.closest(to: s, in: Locality.regions).map { "did you mean '\($0)'?" } ?? list
+                throw fail("'\(path)': unknown region \(shown)", hint: hint)
             }
         case .zone:
             if !Locality.isZone(s) {
-                let hint = Suggest.closest(to: s, in: Locality.zones).map { "did you mean '\($0)'?" } ?? "zones: \(Locality.zones.joined(separator: ", "))"
-                throw fail("'\(path)': unknown zone '\(s)'", hint: hint)
+                let list = "zones: \(Locality.zones.joined(separator: ", "))"
+                let hint = sensitive ? list : Suggest.closest(to: s, in: Locality.zones).map { "did you mean '\($0)'?" } ?? list
+                throw fail("'\(path)': unknown zone \(shown)", hint: hint)
             }
         case .uuid:
-            if !UUIDText.isValid(s) { throw fail("'\(path)': '\(s)' is not a UUID") }
+            if !UUIDText.isValid(s) { throw fail("'\(path)': \(shown) is not a UUID") }
         case .duration:
-            if DurationText.seconds(s) == nil { throw fail("'\(path)': '\(s)' is not a duration (e.g. \"20m\", \"1h30m\")") }
+            if DurationText.seconds(s) == nil { throw fail("'\(path)': \(shown) is not a duration (e.g. \"20m\", \"1h30m\")") }
         }
     }
 
-    private func mismatch(_ path: String, _ kind: PropKind, _ value: Value) -> Diagnostic {
-        fail("'\(path)' expects \(kind), got \(Self.describe(value))")
+    private func mismatch(_ path: String, _ kind: PropKind, _ value: Value, sensitive: Bool) -> Diagnostic {
+        fail("'\(path)' expects \(kind), got \(sensitive ? Self.hidden : Self.describe(value))")
     }
+
+    /// What messages show in place of a secret's value.
+    static let hidden = "(sensitive value)"
 
     static func describe(_ value: Value) -> String {
         switch value {

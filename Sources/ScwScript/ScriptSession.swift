@@ -16,18 +16,36 @@ public final class ScriptSession: @unchecked Sendable {
     private var declaredAt: [ResourceAddress: SourceLocation] = [:]
     /// The prelude's function that puts real outputs into handles after apply.
     private var fillHandles: LuaRef?
+    /// The prelude's function that tells how many secrets were made.
+    private var secretCounter: LuaRef?
     private var transforms: [Int: LuaRef] = [:]
     private var lastOutputs: [String: Value] = [:]
+
+    /// The full `debug` library, for the host's own Lua (the REPL's completion and `:load`):
+    /// scripts under a sandbox get a narrow one.
+    public private(set) var hostDebug: LuaValue = .nil
 
     /// - Parameters:
     ///   - schemas: every resource type the module offers.
     ///   - libraryPaths: folders searched by `require` (the shipped `lua-stdlib`, the script's folder).
     ///   - lua: the state to load the module into (a `LuaThread`'s); a new one when nil.
-    public init(schemas: [ResourceSchema], libraryPaths: [String], lua: LuaState? = nil) throws {
+    ///   - permissions: what scripts may do besides declaring (ScriptPermissions.swift); nil
+    ///     leaves the state's library as it is (a host that loads the module keeps its rules).
+    ///   - scriptDirectory: the folder a sandboxed script may read below (default: the
+    ///     working directory). `libraryPaths` other than it are the shipped library.
+    public init(schemas: [ResourceSchema], libraryPaths: [String], lua: LuaState? = nil,
+                permissions: ScriptPermissions? = nil, scriptDirectory: String? = nil) throws {
         if let lua { self.lua = lua } else { self.lua = try LuaState() }
         self.schemas = Dictionary(schemas.map { ($0.typeName, $0) }, uniquingKeysWith: { a, _ in a })
         for path in libraryPaths.reversed() { self.lua.addPackagePath(path) }
         try installModule()
+        hostDebug = self.lua.global("debug")
+        if let permissions, !permissions.allowExec {
+            let dir = scriptDirectory.map { $0.isEmpty ? "." : $0 } ?? "."
+            let scriptDir = ReadableFolders.canonical(dir)
+            let shipped = libraryPaths.filter { ReadableFolders.canonical($0) != scriptDir }
+            hostDebug = try ScriptSandbox.install(in: self.lua, permissions: permissions, scriptDirectory: dir, shippedDirectories: shipped)
+        }
     }
 
     private func installModule() throws {
@@ -63,6 +81,14 @@ public final class ScriptSession: @unchecked Sendable {
         })
         let results = try lua.doString(ModulePrelude.source, chunkName: "=scaleway")
         if results.count > 1, case .function(let fill) = results[1] { fillHandles = fill }
+        if results.count > 2, case .function(let count) = results[2] { secretCounter = count }
+    }
+
+    /// How many secrets the script has made so far (`scw.secret`, and every value computed
+    /// from one). The REPL compares it before and after a chunk to keep that chunk out of history.
+    public var secretsMade: Int {
+        guard let secretCounter, let n = try? lua.call(secretCounter).first?.intValue else { return 0 }
+        return Int(n)
     }
 
     // MARK: running
@@ -90,6 +116,17 @@ public final class ScriptSession: @unchecked Sendable {
             return (results, program)
         }
         return (results, Program(declarations: declarations, outputs: lastOutputs))
+    }
+
+    /// Makes `scaleway.project_id`, `.organization_id`, `.region` and `.zone` give the configured
+    /// defaults (nil ones stay nil); `scw.defaults { ... }` later overrides what it names.
+    public func setConfigDefaults(projectID: String?, organizationID: String?, region: String?, zone: String?) throws {
+        var fields: [String: LuaValue] = [:]
+        for (k, v) in ["project_id": projectID, "organization_id": organizationID, "region": region, "zone": zone] {
+            if let v { fields[k] = .string(v) }
+        }
+        _ = try lua.call(try lua.load("for k, v in pairs(...) do rawset(scaleway, k, v) end", chunkName: "=config"),
+                         [.table(LuaTable(fields: fields))])
     }
 
     /// Makes `scaleway.vars` hold these values (read-only from the script).
@@ -139,6 +176,7 @@ public final class ScriptSession: @unchecked Sendable {
             throw Diagnostic("\(type) \"\(name)\" is already declared at \(earlier)", at: .script(location), hint: "give each resource of a type its own name")
         }
         if name.contains("/") || name.contains("~") { throw Diagnostic("resource names cannot contain '/' or '~'", at: .script(location)) }
+        try NameRules.checkResourceName(name, location: location)
 
         var raw: [String: Value] = [:]
         var dependsOn: [ResourceAddress] = []
@@ -174,6 +212,11 @@ public final class ScriptSession: @unchecked Sendable {
             guard case .table(let h) = item, h["__scw"] == .string("handle"),
                   let addr = h["__addr"].stringValue.flatMap(ResourceAddress.init(parsing:)) else {
                 throw Diagnostic("depends_on expects resource handles (the values scaleway.Type \"name\" {...} returns)", at: .script(location))
+            }
+            // Only what is declared above can be depended on: so no cycle can ever form.
+            guard declaredAt[addr] != nil else {
+                throw Diagnostic("depends_on: \(addr) is not declared in this script", at: .script(location),
+                                 hint: "a resource depends on handles returned by constructors above it, which also rules out cycles")
             }
             return addr
         }

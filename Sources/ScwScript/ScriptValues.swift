@@ -61,7 +61,9 @@ struct ScriptValues {
         return .list(try t.array.enumerated().map { try value($1, path: "\(path)[\($0 + 1)]") })
     }
 
-    /// A plain value as Lua sees it; secrets are revealed to the script that owns them.
+    /// A plain value as Lua sees it. A secret stays a secret (`{ __scw = "secret", value = v }`,
+    /// which the module's `fill` turns back into a secret object), so what the script computes
+    /// from it is secret too; its plaintext is `secret.value`.
     static func lua(_ value: Value) -> LuaValue {
         switch value {
         case .null, .unknown, .ref, .concat, .transform: return .nil
@@ -69,7 +71,7 @@ struct ScriptValues {
         case .int(let i): return .integer(i)
         case .double(let d): return .number(d)
         case .string(let s): return .string(s)
-        case .secret(let v): return lua(v)
+        case .secret(let v): return .table(LuaTable(fields: ["__scw": .string("secret"), "value": lua(v)]))
         case .list(let a): return .table(LuaTable(array: a.map(lua)))
         case .map(let m): return .table(LuaTable(fields: m.mapValues(lua)))
         }

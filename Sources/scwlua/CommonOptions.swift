@@ -32,11 +32,17 @@ struct StackOptionsGroup: ParsableArguments {
                                             valueName: "backend"))
     var backend: String?
 
-    @Option(name: .long, help: "How many resources are worked on at once.")
+    @Option(name: .long, parsing: .unconditional, help: "How many resources are worked on at once (1 to 1000).")   // `-3` is a value, to be refused
     var parallelism = 10
 
     @Option(name: .customLong("var"), help: ArgumentHelp("A value the script reads as scaleway.vars.NAME (repeatable).", valueName: "name=value"))
     var vars: [String] = []
+
+    func validate() throws {
+        guard StackOptions.parallelismRange.contains(parallelism) else {
+            throw ValidationError("--parallelism must be a whole number from 1 to 1000, got \(parallelism)")
+        }
+    }
 
     /// `--backend`, checked now and handed to the session as SCWLUA_BACKEND (which the
     /// session prefers to scwlua.json).
@@ -67,16 +73,13 @@ final class SessionFactory {
     private(set) var emulator: Emulator?
 
     /// `readOnly`: the command only plans; local state is read, never created or written.
-    func open(script: String, target: TargetOptions, stack: StackOptionsGroup, readOnly: Bool = false) throws -> StackSession {
+    func open(script: String, target: TargetOptions, stack: StackOptionsGroup, trust: TrustOptions, readOnly: Bool = false) throws -> StackSession {
         var options = StackOptions(scriptPath: script, stack: stack.stack, stateDirectory: stack.stateDir, parallelism: stack.parallelism,
                                    variables: try stack.variables())
         options.readOnlyState = readOnly
+        options.permissions = try trust.permissions(scriptDirectory: TrustOptions.folder(of: script))
         if target.local {
-            try FileManager.default.createDirectory(atPath: options.stateDirectory, withIntermediateDirectories: true)
-            var emuOptions = EmulatorOptions()
-            emuOptions.dataFile = (options.stateDirectory as NSString).appendingPathComponent("emulator.json")
-            let emulator = try Emulator(options: emuOptions)
-            try emulator.start()
+            let emulator = try LocalEmulator.start(stateDirectory: options.stateDirectory)
             self.emulator = emulator
             options.target = .emulator(baseURL: emulator.baseURL)
         } else if let endpoint = target.endpoint {
@@ -86,7 +89,9 @@ final class SessionFactory {
         }
         if target.debug { options.apiLog = { Terminal.err("api: " + $0) } }
         try stack.applyBackend(to: &options)
-        return try StackSession(options: options)
+        let session = try StackSession(options: options)
+        SecretRedaction.remember(session.program)
+        return session
     }
 
     deinit { emulator?.stop() }

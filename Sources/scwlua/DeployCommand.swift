@@ -13,14 +13,15 @@ struct DeployCommand: AsyncParsableCommand {
     @Argument(help: "The Lua script.") var script: String
     @OptionGroup var target: TargetOptions
     @OptionGroup var stack: StackOptionsGroup
+    @OptionGroup var trust: TrustOptions
     @Flag(name: .shortAndLong, help: "Apply without asking.") var yes = false
     @Flag(name: .long, help: "Print the plan and the result as JSON.") var json = false
 
     func run() async throws {
-        let (script, target, stack, yes, json) = (script, target, stack, yes, json)
+        let (script, target, stack, trust, yes, json) = (script, target, stack, trust, yes, json)
         try await runReporting {
             try await GracefulInterrupt.run { interrupt in
-                try await Apply.run(script: script, target: target, stack: stack, yes: yes, json: json, destroy: false, interrupt: interrupt)
+                try await Apply.run(script: script, target: target, stack: stack, trust: trust, yes: yes, json: json, destroy: false, interrupt: interrupt)
             }
         }
     }
@@ -32,14 +33,15 @@ struct DestroyCommand: AsyncParsableCommand {
     @Argument(help: "The Lua script.") var script: String
     @OptionGroup var target: TargetOptions
     @OptionGroup var stack: StackOptionsGroup
+    @OptionGroup var trust: TrustOptions
     @Flag(name: .shortAndLong, help: "Destroy without asking.") var yes = false
     @Flag(name: .long, help: "Print the plan and the result as JSON.") var json = false
 
     func run() async throws {
-        let (script, target, stack, yes, json) = (script, target, stack, yes, json)
+        let (script, target, stack, trust, yes, json) = (script, target, stack, trust, yes, json)
         try await runReporting {
             try await GracefulInterrupt.run { interrupt in
-                try await Apply.run(script: script, target: target, stack: stack, yes: yes, json: json, destroy: true, interrupt: interrupt)
+                try await Apply.run(script: script, target: target, stack: stack, trust: trust, yes: yes, json: json, destroy: true, interrupt: interrupt)
             }
         }
     }
@@ -47,10 +49,10 @@ struct DestroyCommand: AsyncParsableCommand {
 
 /// The flow deploy and destroy share.
 enum Apply {
-    static func run(script: String, target: TargetOptions, stack: StackOptionsGroup, yes: Bool, json: Bool, destroy: Bool,
-                    interrupt: GracefulInterrupt) async throws {
+    static func run(script: String, target: TargetOptions, stack: StackOptionsGroup, trust: TrustOptions, yes: Bool, json: Bool,
+                    destroy: Bool, interrupt: GracefulInterrupt) async throws {
         let factory = SessionFactory()
-        let session = try factory.open(script: script, target: target, stack: stack)
+        let session = try factory.open(script: script, target: target, stack: stack, trust: trust)
         let style = Terminal.style
         // JSON lines for machines; a live block on a terminal; plain lines otherwise.
         let live = !json && Terminal.stdoutIsTTY ? LiveProgress(style: style, write: { Terminal.out($0) }) : nil

@@ -13,6 +13,8 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Speed of transient states (2 = twice as fast).") var speed = 1.0
     @Option(name: .long, help: "Keep the emulated cloud in this file between runs.") var data: String?
     @Flag(name: .long, help: "Print one line per request.") var verbose = false
+    @Option(name: .long, help: "An access key Object Storage accepts besides the local one (default: $SCW_ACCESS_KEY).") var accessKey: String?
+    @Option(name: .long, help: "The secret key of --access-key (default: $SCW_SECRET_KEY).") var secretKey: String?
 
     func run() async throws {
         try await runReporting {
@@ -22,6 +24,13 @@ struct EmulatorCommand: AsyncParsableCommand {
             if let faults { options.faults = try FaultRates(parsing: faults) }
             options.speed = speed
             options.dataFile = data
+            let env = ProcessInfo.processInfo.environment
+            if let access = accessKey ?? env["SCW_ACCESS_KEY"], let secret = secretKey ?? env["SCW_SECRET_KEY"],
+               !access.isEmpty, !secret.isEmpty {
+                options.credentials[access] = secret
+            } else if accessKey != nil || secretKey != nil {
+                throw ValidationError("--access-key and --secret-key go together (or SCW_ACCESS_KEY and SCW_SECRET_KEY)")
+            }
             if verbose { options.log = { line in Terminal.err(line) } }
             let emulator = try Emulator(options: options)
             try emulator.start()

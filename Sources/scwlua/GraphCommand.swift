@@ -13,10 +13,11 @@ struct GraphCommand: AsyncParsableCommand {
 
     @Argument(help: "The Lua script.") var script: String
     @Option(name: .long, help: "dot, mermaid or svg.") var format: Format = .dot
+    @OptionGroup var trust: TrustOptions
 
     func run() async throws {
         try await runReporting {
-            let program = try ScriptRunner.run(file: script)
+            let program = try ScriptRunner.run(file: script, permissions: try trust.permissions(scriptDirectory: TrustOptions.folder(of: script)))
             switch format {
             case .dot: Terminal.out(GraphText.dot(program))
             case .mermaid: Terminal.out(GraphText.mermaid(program))

@@ -10,13 +10,14 @@ struct PlanCommand: AsyncParsableCommand {
     @Argument(help: "The Lua script.") var script: String
     @OptionGroup var target: TargetOptions
     @OptionGroup var stack: StackOptionsGroup
+    @OptionGroup var trust: TrustOptions
     @Flag(name: .long, help: "Print the plan as JSON.") var json = false
     @Flag(name: .long, help: "Plan a destroy instead.") var destroy = false
 
     func run() async throws {
         try await runReporting {
             let factory = SessionFactory()
-            let session = try factory.open(script: script, target: target, stack: stack, readOnly: true)
+            let session = try factory.open(script: script, target: target, stack: stack, trust: trust, readOnly: true)
             let plan = try await session.plan(destroy: destroy)
             Terminal.out(json ? PlanJSON.render(plan) : PlanText.render(plan, style: Terminal.style))
             if !plan.errors.isEmpty { throw ExitCode.failure }
@@ -30,11 +31,12 @@ struct RefreshCommand: AsyncParsableCommand {
     @Argument(help: "The Lua script.") var script: String
     @OptionGroup var target: TargetOptions
     @OptionGroup var stack: StackOptionsGroup
+    @OptionGroup var trust: TrustOptions
 
     func run() async throws {
         try await runReporting {
             let factory = SessionFactory()
-            let session = try factory.open(script: script, target: target, stack: stack)
+            let session = try factory.open(script: script, target: target, stack: stack, trust: trust)
             let report = try await session.refresh()
             Terminal.out(report.isEmpty ? "No drift: state matches the cloud.\n" : report.joined(separator: "\n") + "\n")
         }

@@ -16,6 +16,7 @@ struct ReplCommand: AsyncParsableCommand {
     @Argument(help: "A script to load first; its top-level locals become globals.") var script: String?
     @OptionGroup var target: TargetOptions
     @OptionGroup var stack: StackOptionsGroup
+    @OptionGroup var trust: TrustOptions
     @Flag(name: .shortAndLong, help: "Apply and destroy without asking (also through a pipe).") var yes = false
 
     func run() async throws {
@@ -24,6 +25,9 @@ struct ReplCommand: AsyncParsableCommand {
             var options = StackOptions(scriptPath: script, stack: stack.stack, stateDirectory: stack.stateDir,
                                        parallelism: stack.parallelism, variables: try stack.variables())
             try stack.applyBackend(to: &options)
+            let folder = script.map(TrustOptions.folder(of:)) ?? "."
+            options.permissions = try trust.permissions(scriptDirectory: folder)
+            options.scriptDirectory = folder
             if let script {
                 // The REPL loads the script itself (to keep its locals), after the session is up;
                 // what the session would take from the script's folder is set here.
@@ -39,11 +43,7 @@ struct ReplCommand: AsyncParsableCommand {
             var emulator: Emulator?
             defer { emulator?.stop() }
             if target.local {
-                try FileManager.default.createDirectory(atPath: options.stateDirectory, withIntermediateDirectories: true)
-                var emuOptions = EmulatorOptions()
-                emuOptions.dataFile = (options.stateDirectory as NSString).appendingPathComponent("emulator.json")
-                let started = try Emulator(options: emuOptions)
-                try started.start()
+                let started = try LocalEmulator.start(stateDirectory: options.stateDirectory)
                 emulator = started
                 options.target = .emulator(baseURL: started.baseURL)
             } else if let endpoint = target.endpoint {

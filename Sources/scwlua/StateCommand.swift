@@ -29,14 +29,37 @@ struct OutputCommand: AsyncParsableCommand {
     @Argument(help: "One output's name.") var name: String?
     @OptionGroup var location: StateLocation
     @Flag(name: .long, help: "Print JSON.") var json = false
+    @Flag(name: .long, help: ArgumentHelp("Print that one output's value as it is, a secret's plaintext included (no quotes, no added newline; a list or table as JSON).",
+                                          discussion: "For kubeconfigs, generated passwords and API keys: `scwlua output kubeconfig --raw > kubeconfig`."))
+    var raw = false
+
+    func validate() throws {
+        if raw && name == nil { throw ValidationError("--raw prints one output: give its name (scwlua output NAME --raw)") }
+        if raw && json { throw ValidationError("--raw and --json do not go together: --json never shows a secret") }
+    }
 
     func run() async throws {
         try await runReporting {
-            let outputs = try location.access().outputs(stack: location.stack)
+            let access = try location.access()
+            if raw, let name {
+                guard let value = try access.revealedOutput(stack: location.stack, name: name) else {
+                    let names = Array(try access.outputs(stack: location.stack).keys)
+                    let hint = Suggest.closest(to: name, in: names).map { "did you mean '\($0)'?" }
+                    throw Diagnostic("no output named '\(name)'", hint: hint ?? "outputs: \(names.sorted().joined(separator: ", "))")
+                }
+                Terminal.out(RawOutput.text(value))
+                return
+            }
+            let outputs = try access.outputs(stack: location.stack)
             if let name {
                 guard let v = outputs[name] else {
                     let hint = Suggest.closest(to: name, in: Array(outputs.keys)).map { "did you mean '\($0)'?" }
                     throw Diagnostic("no output named '\(name)'", hint: hint ?? "outputs: \(outputs.keys.sorted().joined(separator: ", "))")
+                }
+                if raw {   // asked for by name: the one place a sensitive value is printed
+                    let plain = v.revealed
+                    Terminal.out((plain.stringValue ?? JSON.encode(plain)) + "\n")
+                    return
                 }
                 Terminal.out((json ? JSON.encode(PlanJSON.marker(v)) : (v.stringValue.map { v.isSensitive ? "(sensitive)" : $0 } ?? ValueText.render(v))) + "\n")
             } else if json {
@@ -44,6 +67,21 @@ struct OutputCommand: AsyncParsableCommand {
             } else {
                 Terminal.out(ProgressText.outputs(outputs))
             }
+        }
+    }
+}
+
+/// How `output NAME --raw` prints a value: a string as it is, a number or boolean as its
+/// text, anything else as compact JSON.
+enum RawOutput {
+    static func text(_ value: Value) -> String {
+        switch value {
+        case .string(let s): return s
+        case .int(let i): return String(i)
+        case .double(let d): return String(d)
+        case .bool(let b): return b ? "true" : "false"
+        case .null: return ""
+        default: return JSON.encode(value)
         }
     }
 }

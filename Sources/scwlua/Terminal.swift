@@ -13,10 +13,11 @@ enum Terminal {
     }
 
     static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        FileHandle.standardOutput.write(Data(SecretRedaction.apply(text).utf8))
     }
 
     static func err(_ text: String) {
+        let text = SecretRedaction.apply(text)
         FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 

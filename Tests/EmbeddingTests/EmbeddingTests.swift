@@ -28,6 +28,25 @@ final class EmbeddingTests: XCTestCase {
                      target: .emulator(baseURL: emulator.baseURL), environment: [:])
     }
 
+    /// Sessions are sandboxed unless the embedder says otherwise (docs/embedding.md).
+    func testScriptsAreSandboxedByDefaultAndUnrestrictedOnRequest() throws {
+        let sandboxed = try StackSession(options: options())
+        XCTAssertThrowsError(try sandboxed.evaluate("os.execute('true')", chunkName: "=embedded")) { error in
+            XCTAssertTrue("\(error)".contains("embedded:1: os.execute is not allowed"), "\(error)")
+        }
+        XCTAssertThrowsError(try sandboxed.evaluate("return os.getenv('PATH')"))
+        XCTAssertEqual(sandboxed.hostDebug["sethook"].typeName, "function", "the host keeps the full debug library")
+
+        var opts = options()
+        opts.permissions = .unrestricted
+        let trusted = try StackSession(options: opts)
+        XCTAssertEqual(try trusted.evaluate("return type(os.execute), type(debug.sethook)"), [.string("function"), .string("function")])
+        opts.permissions = ScriptPermissions(environmentVariables: ["SCWLUA_EMBED_TEST"])
+        setenv("SCWLUA_EMBED_TEST", "yes", 1)
+        defer { unsetenv("SCWLUA_EMBED_TEST") }
+        XCTAssertEqual(try StackSession(options: opts).evaluate("return os.getenv('SCWLUA_EMBED_TEST')"), [.string("yes")])
+    }
+
     func testScriptFromAStringWithVariablesEventsAndOutputs() async throws {
         var opts = options()
         opts.variables = ["env": .string("staging")]

@@ -108,7 +108,7 @@ final class RandomizedCrashTests: IntegrationCase {
         print("RandomizedCrashTests seed: \(seed) (SCWLUA_CRASH_SEED=\(seed) replays it)")
         var rng = SeededGenerator(seed: seed)
         let killer = self.killer
-        try startCloud(onRequest: { killer.observe($0) })
+        try startCloud(log: { killer.observe($0) })
         try writeScript(Self.script())
 
         stack = "count"

@@ -19,13 +19,14 @@ final class LuaStdlibTests: XCTestCase {
     }
 
     /// Test scripts run by the methods below; `testEveryScriptHasATest` keeps it complete.
-    static let scripts = ["base64_test.lua", "cidr_test.lua", "file_test.lua", "json_test.lua", "template_test.lua"]
+    static let scripts = ["base64_test.lua", "cidr_test.lua", "file_test.lua", "json_test.lua", "sealed_test.lua", "template_test.lua"]
 
     func testBase64() throws { try runScript("base64_test.lua") }
     func testCidr() throws { try runScript("cidr_test.lua") }
     func testFile() throws { try runScript("file_test.lua") }
     func testJson() throws { try runScript("json_test.lua") }
     func testTemplate() throws { try runScript("template_test.lua") }
+    func testSealedValues() throws { try runScript("sealed_test.lua") }
 
     func testEveryScriptHasATest() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.testsDir.path)

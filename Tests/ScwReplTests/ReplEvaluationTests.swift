@@ -141,6 +141,8 @@ final class ReplEvaluationTests: ReplTestCase {
         XCTAssertFalse(ReplDriver.keepsInHistory("pw = scaleway.secret('hunter2')"))
         XCTAssertFalse(ReplDriver.keepsInHistory("db = scw.RdbInstance 'db' { password = scw.secret \"x\" }"))
         XCTAssertFalse(ReplDriver.keepsInHistory("t = { Secret = [[x]] }"))
+        XCTAssertFalse(ReplDriver.keepsInHistory("t = scw.secret([=[x]=])"))
+        XCTAssertFalse(ReplDriver.keepsInHistory("pw = scw.secret(\n\"x\")"))
     }
 
     func testQuitAndHelp() async throws {

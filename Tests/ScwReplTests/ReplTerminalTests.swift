@@ -190,6 +190,29 @@ final class ReplTerminalTests: ReplTestCase {
         try tmux.wait(forText: "REPL-EXITED-0")
     }
 
+    /// History is filtered on what a chunk did when it ran: a chunk that made a secret stays
+    /// out, however the literal was written (split over lines, a long string, a computed name).
+    func testChunksThatMadeASecretStayOutOfHistory() throws {
+        let tmux = try startRepl()
+        try tmux.enter("pw = scaleway.secret(")
+        try tmux.enter("\"hunter2-split\")", prompt: ">>")
+        try tmux.enter("long = scaleway.secret([=[hunter2-long]=])")
+        try tmux.enter("indirect = scaleway[\"sec\" .. \"ret\"](\"hunter2-indirect\")")
+        try tmux.enter("joined = \"x\" .. pw")
+        try tmux.enter("y = 42")
+        try tmux.enter("=y")
+        try tmux.wait(forText: "\n42")
+        try tmux.waitForPrompt()
+        try tmux.press("C-d")
+        try tmux.wait(forText: "REPL-EXITED-0")
+        // libedit writes a space as \040.
+        let saved = try String(contentsOfFile: dir + "/history", encoding: .utf8).replacingOccurrences(of: "\\040", with: " ")
+        XCTAssertTrue(saved.contains("y = 42") && saved.contains("=y"), "lines without secrets are kept: \(saved)")
+        XCTAssertFalse(saved.contains("hunter2"), "a secret reached the history file: \(saved)")
+        XCTAssertFalse(saved.contains("scaleway.secret("), "the first line of a split secret was kept: \(saved)")
+        XCTAssertFalse(saved.contains("joined"), "a chunk that computed a secret was kept: \(saved)")
+    }
+
     func testContinuationPromptAndCtrlC() throws {
         let tmux = try startRepl()
         try tmux.enter("for i = 1, 2 do")

@@ -42,7 +42,7 @@ final class RdbDeclarationTests: XCTestCase {
         XCTAssertEqual(byAddress["RdbInstance/main"]?.props["password"], .secret(.string("Adm1n_pa55word!")))
         XCTAssertEqual(byAddress["RdbUser/app"]?.props["password"], .secret(.string("App_pa55word!")))
         XCTAssertEqual(byAddress["RdbInstance/main"]?.props["private_network"]?["pn_id"], ref("VpcPrivateNetwork", "data"))
-        XCTAssertEqual(program.outputs["joined"], .concat([.string("password="), .secret(.string("App_pa55word!"))]))
+        XCTAssertEqual(program.outputs["joined"], .secret(.string("password=App_pa55word!")), "joined at once: a secret")
         XCTAssertTrue(program.outputs["joined"]?.isSensitive ?? false)
         XCTAssertEqual(program.outputs["shown"], .string("(sensitive)"))
     }

@@ -21,8 +21,8 @@ struct S3Identity: Sendable {
 }
 
 struct S3Auth: Sendable {
-    /// access key → secret key.
-    let secrets: [String: String]
+    /// access key (without `@<project_id>`) → its secret key, nil for a key unknown, deleted or expired.
+    let secret: @Sendable (String) -> String?
     let defaultProjectID: String
     let maxSkewSeconds = 900
 
@@ -108,7 +108,7 @@ struct S3Auth: Sendable {
         }
         let (accessKey, date, region, service) = (scopeParts[0], scopeParts[1], scopeParts[2], scopeParts[3])
         let keyID = accessKey.split(separator: "@", maxSplits: 1).first.map(String.init) ?? accessKey
-        guard let secret = secrets[keyID] else {
+        guard let secret = secret(keyID) else {
             throw S3Error(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.",
                           extra: [("AWSAccessKeyId", accessKey)])
         }

@@ -59,9 +59,15 @@ struct S3Service: Sendable {
     static let localAccessKey = "SCWLOCALEMULATOR0000"
     static let localSecretKey = "00000000-0000-4000-8000-00000000e0e0"
 
-    init(context: ServiceContext) {
+    /// Accepts the local key pair, the `credentials` the emulator was started with (a user's own
+    /// keys), and every live API key made through the emulated IAM.
+    init(context: ServiceContext, credentials: [String: String] = [:]) {
         store = context.store
-        auth = S3Auth(secrets: [S3Service.localAccessKey: S3Service.localSecretKey], defaultProjectID: context.defaultProjectID)
+        let fixed = credentials.merging([S3Service.localAccessKey: S3Service.localSecretKey]) { given, _ in given }
+        let store = context.store
+        auth = S3Auth(secret: { accessKey in
+            fixed[accessKey] ?? store.read { IAMService.secretKey(for: accessKey, in: $0) }
+        }, defaultProjectID: context.defaultProjectID)
     }
 
     /// Whether a request is for S3: signed with SigV4 (header or query) or sent to an s3.<region> host.

@@ -25,10 +25,12 @@ public final class Emulator: @unchecked Sendable {
             VPCService(context: context), InstanceService(context: context, quotas: options.quotas),
             BlockService(context: context, quotas: options.quotas), MarketplaceService(), IPAMService(context: context),
             RDBService(context: context), K8sService(context: context),
+            IAMService(context: context), DomainService(context: context),
+            LBService(context: context, quotas: options.quotas),
         ]
         for service in services { service.register(on: api) }
         let control = ControlAPI(store: store, stats: stats, faults: faults).makeRouter()
-        pipeline = Pipeline(api: api, s3: S3Service(context: context), control: control, stats: stats, faults: faults,
+        pipeline = Pipeline(api: api, s3: S3Service(context: context, credentials: options.credentials), control: control, stats: stats, faults: faults,
                             latencyMs: max(0, options.latencyMs), log: options.log)
     }
 

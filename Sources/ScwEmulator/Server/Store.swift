@@ -148,16 +148,33 @@ final class Store: @unchecked Sendable {
     }
 
     /// Called with the lock held: write to a temporary file beside the target, then rename.
+    /// The file holds what scripts sent (secret tags, user data): it is made 0600 whatever
+    /// the umask, and the rename keeps that mode.
     private func save() throws {
         guard let dataFile else { return }
         let text = state.encoded().encoded() + "\n"
         let tmp = dataFile + ".tmp-\(getpid())-\(Clock.uuid().prefix(8))"
-        guard FileManager.default.createFile(atPath: tmp, contents: Data(text.utf8)) else {
+        guard Self.writePrivate(tmp, Array(text.utf8)) else {
+            unlink(tmp)
             throw APIError.internalError("emulator cannot write its data file \(tmp)")
         }
         guard rename(tmp, dataFile) == 0 else {
             unlink(tmp)
             throw APIError.internalError("emulator cannot rename \(tmp) to \(dataFile)")
         }
+    }
+
+    /// Creates `path` (it must not exist) readable by its owner only, and writes `bytes`.
+    private static func writePrivate(_ path: String, _ bytes: [UInt8]) -> Bool {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        guard fchmod(fd, 0o600) == 0 else { return false }   // the umask may have narrowed it oddly
+        do {
+            try FileHandle(fileDescriptor: fd, closeOnDealloc: false).write(contentsOf: bytes)
+        } catch {
+            return false
+        }
+        return true
     }
 }

@@ -21,7 +21,8 @@ enum CommonProps {
         if let tags = out["tags"]?.listValue {
             for t in tags {
                 if let s = t.stringValue, s.hasPrefix(OwnershipTags.prefix) {
-                    throw Diagnostic("tag '\(s)' uses the reserved prefix '\(OwnershipTags.prefix)'", at: .resource(context.address))
+                    let shown = t.isSensitive ? "(sensitive value)" : "'\(s)'"   // a secret tag is never printed
+                    throw Diagnostic("tag \(shown) uses the reserved prefix '\(OwnershipTags.prefix)'", at: .resource(context.address))
                 }
             }
         }

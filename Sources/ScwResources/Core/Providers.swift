@@ -9,6 +9,9 @@ public enum Providers {
                                                     InstanceServerResource.schema, InstanceIpResource.schema, InstanceVolumeResource.schema,
                                                     SecurityGroupResource.schema,
                                                     RdbInstanceResource.schema, RdbDatabaseResource.schema, RdbUserResource.schema, RdbPrivilegeResource.schema, RdbAclResource.schema,
+                                                    IamApplicationResource.schema, IamApiKeyResource.schema, IamPolicyResource.schema,
+                                                    IamSshKeyResource.schema, DomainZoneResource.schema, DomainRecordResource.schema,
+                                                    LbIpResource.schema, LoadBalancerResource.schema, LbBackendResource.schema, LbFrontendResource.schema, LbCertificateResource.schema,
                                                     K8sClusterResource.schema, K8sPoolResource.schema]
 
     public static func registry(env: ScalewayEnvironment) -> ProviderRegistry {
@@ -16,6 +19,9 @@ public enum Providers {
                           InstanceServerResource(env: env), InstanceIpResource(env: env), InstanceVolumeResource(env: env),
                           SecurityGroupResource(env: env),
                           RdbInstanceResource(env: env), RdbDatabaseResource(env: env), RdbUserResource(env: env), RdbPrivilegeResource(env: env), RdbAclResource(env: env),
+                          IamApplicationResource(env: env), IamApiKeyResource(env: env), IamPolicyResource(env: env),
+                          IamSshKeyResource(env: env), DomainZoneResource(env: env), DomainRecordResource(env: env),
+                          LbIpResource(env: env), LoadBalancerResource(env: env), LbBackendResource(env: env), LbFrontendResource(env: env), LbCertificateResource(env: env),
                           K8sClusterResource(env: env), K8sPoolResource(env: env)])
     }
 }

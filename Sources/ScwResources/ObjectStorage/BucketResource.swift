@@ -132,8 +132,9 @@ public struct BucketResource: ResourceProvider {
                 out["name"] = .unknown
             }
         }
-        if let name = out["name"]?.stringValue, let problem = Self.nameProblem(name) {
-            throw Diagnostic("bucket name '\(name)' \(problem)", at: at,
+        if let nameValue = out["name"], let name = nameValue.stringValue, let problem = Self.nameProblem(name) {
+            let shown = nameValue.isSensitive ? "(sensitive value)" : "'\(name)'"   // a secret name is never printed
+            throw Diagnostic("bucket name \(shown) \(problem)", at: at,
                              hint: "bucket names are 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit")
         }
         return out

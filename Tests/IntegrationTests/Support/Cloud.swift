@@ -57,14 +57,13 @@ final class Cloud {
     let port: Int
 
     /// `speed` scales the emulator's transient states (server power actions take 2 s / speed).
-    /// `onRequest` sees one line per request once the emulator has processed it and before
-    /// its answer is sent (the crash tests kill the client there).
-    init(latencyMs: Int = 0, faults: FaultRates = .none, speed: Double = 1, onRequest: (@Sendable (String) -> Void)? = nil) throws {
+    /// `log` sees one line per request, before its answer is sent (to act at a precise instant).
+    init(latencyMs: Int = 0, faults: FaultRates = .none, speed: Double = 1, log: (@Sendable (String) -> Void)? = nil) throws {
         var options = EmulatorOptions()
+        options.log = log
         options.latencyMs = latencyMs
         options.faults = faults
         options.speed = speed
-        options.log = onRequest
         emulator = try Emulator(options: options)
         try emulator.start()
         baseURL = emulator.baseURL
