@@ -17,7 +17,10 @@ extension K8sClusterResource {
     /// known to be offered; nil when the region or version is not known yet.
     @discardableResult
     func checked(_ inputs: [String: Value], context: ProviderContext) async throws -> K8sVersion? {
-        guard let region = inputs["region"]?.stringValue, let declared = inputs["version"]?.stringValue else { return nil }
+        guard let declared = inputs["version"]?.stringValue else { return nil }
+        // A private network made in the same run leaves the region unknown at plan time: the
+        // configured region's catalogue is checked then (the create checks the real one again).
+        let region = inputs["region"]?.stringValue ?? env.defaultRegion
         func fail(_ message: String, hint: String? = nil) -> Diagnostic { Diagnostic(message, at: .resource(context.address), hint: hint) }
         let versions = try await K8sCatalogue.shared.versions(region: region, api: api)
         guard let version = K8sShared.resolve(declared, in: versions) else {

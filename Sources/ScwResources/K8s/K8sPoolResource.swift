@@ -140,19 +140,19 @@ public struct K8sPoolResource: ResourceProvider {
     /// The node type against the Kapsule node types and the zone's Instance types; kubelet
     /// arguments against the cluster's version (when the cluster already exists).
     public func validate(_ inputs: [String: Value], context: ProviderContext) async throws {
-        guard let region = inputs["region"]?.stringValue else { return }
+        // A cluster made in the same run leaves region and zone unknown at plan time: the
+        // configured ones are checked then (the create checks the real ones again).
+        let region = inputs["region"]?.stringValue ?? env.defaultRegion
+        let zone = inputs["zone"]?.stringValue ?? (Locality.region(ofZone: env.defaultZone) == region ? env.defaultZone : "\(region)-1")
         func fail(_ message: String, hint: String? = nil) -> Diagnostic { Diagnostic(message, at: .resource(context.address), hint: hint) }
         if let nodeType = inputs["node_type"]?.stringValue {
             let kapsule = try await K8sCatalogue.shared.nodeTypes(region: region, api: api).map(\.name)
             let wanted = K8sShared.apiNodeType(nodeType)
-            var offered = Set(kapsule)
-            if let zone = inputs["zone"]?.stringValue {
-                let inZone = try await K8sCatalogue.shared.serverTypes(zone: zone, client: env.client)
-                offered = offered.filter { inZone.contains(K8sShared.instanceNodeType($0)) }
-            }
+            let inZone = try await K8sCatalogue.shared.serverTypes(zone: zone, client: env.client)
+            let offered = Set(kapsule).filter { inZone.contains(K8sShared.instanceNodeType($0)) }
             if !offered.contains(wanted) {
                 let names = offered.map(K8sShared.instanceNodeType).sorted()
-                throw fail("node type \(K8sShared.instanceNodeType(nodeType)) is not offered for Kapsule pools in \(inputs["zone"]?.stringValue ?? region)",
+                throw fail("node type \(K8sShared.instanceNodeType(nodeType)) is not offered for Kapsule pools in \(zone)",
                            hint: Suggest.closest(to: K8sShared.instanceNodeType(nodeType), in: names).map { "did you mean '\($0)'?" }
                                ?? "Kapsule nodes need at least 4 GiB of memory; e.g. \(names.prefix(8).joined(separator: ", "))")
             }
