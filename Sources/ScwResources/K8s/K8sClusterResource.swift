@@ -151,7 +151,9 @@ public struct K8sClusterResource: ResourceProvider {
         let region = try i.requireString("region")
         let version = try await checked(inputs, context: context)   // no write before the checks pass
         let timeout = context.timeouts.create ?? K8sShared.clusterTimeout
-        let found = try await owned(region: region, context: context)
+        // Only a cluster still being made is resumed: a finished one with these tags is the
+        // old half of a create-before-destroy (or was adopted by the refresh already).
+        let found = try await owned(region: region, context: context).filter { $0.status == "creating" }
         var cluster: K8sCluster
         if let resumed = found.first {
             context.phase("resuming the cluster an interrupted create made")

@@ -180,7 +180,10 @@ public struct K8sPoolResource: ResourceProvider {
         let timeout = context.timeouts.create ?? K8sShared.poolTimeout
         _ = try await K8sShared.waitCluster(api, region: region, id: clusterID, timeout: timeout, interval: env.pollInterval, context: context)
         var pool: K8sPool
-        if let resumed = try await owned(region: region, clusterID: clusterID, context: context).first(where: { Self.sameShape($0, inputs) }) {
+        // Only a pool still scaling to its first size is resumed: a ready one with these tags is
+        // the old half of a create-before-destroy (or was adopted by the refresh already).
+        if let resumed = try await owned(region: region, clusterID: clusterID, context: context)
+            .first(where: { $0.status == "scaling" && Self.sameShape($0, inputs) }) {
             context.phase("resuming the pool an interrupted create made")
             pool = resumed
         } else {
@@ -208,8 +211,8 @@ public struct K8sPoolResource: ResourceProvider {
             .filter { OwnershipTags.owned($0.tags, by: context) && $0.status != "deleting" }
     }
 
-    /// True when `pool` has what the inputs cannot change in place: during a create-before-
-    /// destroy the old pool carries the same tags but not the same node type or zone.
+    /// True when `pool` has what the inputs cannot change in place (name, node type, zone,
+    /// public addresses): a pool made for other inputs is not resumed.
     static func sameShape(_ pool: K8sPool, _ inputs: [String: Value]) -> Bool {
         pool.name == inputs["name"]?.stringValue
             && K8sShared.apiNodeType(pool.nodeType) == K8sShared.apiNodeType(inputs["node_type"]?.stringValue ?? "")

@@ -70,11 +70,11 @@ final class K8sResourceTests: XCTestCase {
         let nodes = try XCTUnwrap(pool.outputs["nodes"]?.listValue)
         XCTAssertEqual(nodes.count, 2)
         XCTAssertTrue(nodes.allSatisfy { $0["status"] == .string("ready") && ($0["private_ip"]?.stringValue?.hasPrefix("10.30.") ?? false) }, "\(nodes)")
-        let awaited1 = try await api.getPool(region: "fr-par", id: uuidPart(pool.id)).nodeType
-        XCTAssertEqual(awaited1, "pro2_xxs", "sent in the API's spelling")
+        let nodeType = try await api.getPool(region: "fr-par", id: uuidPart(pool.id)).nodeType
+        XCTAssertEqual(nodeType, "pro2_xxs", "sent in the API's spelling")
         try await cloud.assertNoDrift(pools, id: pool.id, inputs: pinputs, context: pctx)
-        let awaited2 = try await api.getCluster(region: "fr-par", id: uuidPart(cluster.id)).status
-        XCTAssertEqual(awaited2, "ready")
+        let clusterStatus = try await api.getCluster(region: "fr-par", id: uuidPart(cluster.id)).status
+        XCTAssertEqual(clusterStatus, "ready")
 
         // Size in place.
         var bigger = pinputs
@@ -91,8 +91,8 @@ final class K8sResourceTests: XCTestCase {
         autoscaled["size"] = .int(4)
         try await cloud.assertNoDrift(pools, id: pool.id, inputs: autoscaled, context: pctx)
         _ = try await pools.update(id: pool.id, from: autoscaled, to: autoscaled, context: pctx)
-        let awaited3 = try await writes()
-        XCTAssertEqual(awaited3, before, "a size change while autoscaling writes nothing")
+        let writesAfterNoop = try await writes()
+        XCTAssertEqual(writesAfterNoop, before, "a size change while autoscaling writes nothing")
 
         // One minor up in place, the pool along; what cannot be done in place says why.
         XCTAssertNil(clusters.replacementReason(prop: "version", old: .string("1.33"), new: .string("1.34"), inputs: cinputs))
@@ -104,8 +104,8 @@ final class K8sResourceTests: XCTestCase {
         upgraded["version"] = .string("1.34")
         let after = try await clusters.update(id: cluster.id, from: cinputs, to: upgraded, context: cctx)
         XCTAssertEqual(after["version"], .string("1.34.6"))
-        let awaited4 = try await api.getPool(region: "fr-par", id: uuidPart(pool.id)).version
-        XCTAssertEqual(awaited4, "1.34.6", "pools upgraded along")
+        let poolVersion = try await api.getPool(region: "fr-par", id: uuidPart(pool.id)).version
+        XCTAssertEqual(poolVersion, "1.34.6", "pools upgraded along")
         try await cloud.assertNoDrift(clusters, id: cluster.id, inputs: upgraded, context: cctx)
 
         try await pools.delete(id: pool.id, inputs: autoscaled, context: pctx)
@@ -146,11 +146,13 @@ final class K8sResourceTests: XCTestCase {
         await assertDiagnostic(["zone nl-ams-1 is not in the cluster's region fr-par"]) {
             _ = try self.pools.normalize(["cluster_id": .string(cluster), "node_type": .string("PRO2-S"), "size": .int(1), "zone": .string("nl-ams-1")], context: pctx)
         }
-        let awaited5 = try await writes()
-        XCTAssertEqual(awaited5, before, "nothing written")
+        let writesAfterRefusals = try await writes()
+        XCTAssertEqual(writesAfterRefusals, before, "nothing written")
     }
 
     func testAnInterruptedClusterCreateIsFoundHalfMadeAndResumed() async throws {
+        cloud.stop()
+        cloud = try ComputeEmulator(speed: 5)   // creating lasts 0.6 s: found while still being made
         let pn = try await network()
         let cctx = cloud.context("K8sCluster", "prod")
         let inputs = try clusters.normalize(clusterProps(pn: pn), context: cctx)
@@ -166,5 +168,23 @@ final class K8sResourceTests: XCTestCase {
         XCTAssertEqual(awaited6, 1)
         let awaited7 = try await clusters.find(inputs: inputs, context: cctx).first?.halfMade
         XCTAssertEqual(awaited7, false)
+    }
+
+    /// A create-before-destroy makes the new half while the old one, with the same ownership
+    /// tags, is still there and finished: the create must make a new one, never take the old.
+    func testAReplacementNeverTakesTheFinishedOldHalf() async throws {
+        let pn = try await network()
+        let cctx = cloud.context("K8sCluster", "prod")
+        let (old, cinputs) = try await cloud.create(clusters, clusterProps(pn: pn), context: cctx)
+        let pctx = cloud.context("K8sPool", "default")
+        let (oldPool, pinputs) = try await cloud.create(pools, ["cluster_id": .string(old.id), "node_type": .string("PRO2-XXS"), "size": .int(1)], context: pctx)
+        var bigger = pinputs
+        bigger["root_volume_size_in_gb"] = .int(40)
+        let newPool = try await pools.create(bigger, context: pctx)
+        XCTAssertNotEqual(newPool.id, oldPool.id, "a second pool, not the old one")
+        let poolCount = try await api.listPools(region: "fr-par", clusterID: uuidPart(old.id)).count
+        XCTAssertEqual(poolCount, 2)
+        let newCluster = try await clusters.create(cinputs, context: cctx)
+        XCTAssertNotEqual(newCluster.id, old.id, "a second cluster, not the old one")
     }
 }
