@@ -69,7 +69,7 @@ extension K8sService {
     static func scalingSteps(from: Int, to: Int) -> [K8sStep] {
         let counts: [Int] = from < to ? Array((from + 1)...to) : from > to ? Array((to..<from).reversed()) : []
         return counts.map { K8sStep(status: K8sStatus.scaling, seconds: K8sTimeline.nodeSeconds, nodes: $0) }
-            + [K8sStep(status: K8sStatus.ready, seconds: counts.isEmpty ? K8sTimeline.nodeSeconds / 2 : K8sTimeline.nodeSeconds / 2, nodes: to)]
+            + [K8sStep(status: K8sStatus.ready, seconds: K8sTimeline.nodeSeconds / 2, nodes: to)]
     }
 
     static func checkSizes(size: Int, min: Int, max: Int, autoscaling: Bool) throws {
