@@ -111,6 +111,9 @@ public struct ResourceSchema: Sendable {
     /// Groups of props that no two declarations of this type may share all values of (a
     /// frontend's `lb_id` and `inbound_port`); checked by the planner before any write.
     public var uniqueTogether: [[String]] = []
+    /// A replacement makes the new resource before deleting the old one even without
+    /// `lifecycle.create_before_destroy` (a Kubernetes pool: the cluster never runs without nodes).
+    public var createBeforeDestroyByDefault = false
 
     public enum Locality: String, Sendable {
         case zonal, regional, global

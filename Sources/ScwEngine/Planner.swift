@@ -379,10 +379,10 @@ public struct Planner: Sendable {
         }
         change.changes = diffs
         if case .adopted(let found)? = outcome, let why = found.replaceReason {
-            change.action = decl.lifecycle.createBeforeDestroy ? .createThenDelete : .replace
+            change.action = decl.lifecycle.createBeforeDestroy || schema.createBeforeDestroyByDefault ? .createThenDelete : .replace
             change.reason = why
         } else if diffs.contains(where: \.forcesReplacement) {
-            change.action = decl.lifecycle.createBeforeDestroy ? .createThenDelete : .replace
+            change.action = decl.lifecycle.createBeforeDestroy || schema.createBeforeDestroyByDefault ? .createThenDelete : .replace
         } else if !diffs.isEmpty {
             change.action = .update
         } else if case .adopted? = outcome {

@@ -19,7 +19,7 @@ struct IPAMService: EmulatedService {
         let region = try Locality.region(request)
         let page = try ListQuery.page(request)
         let resourceID = ListQuery.string(request, "resource_id")
-        let resourceType = ListQuery.string(request, "resource_type")
+        let resourceType = ListQuery.string(request, "resource_type").flatMap { $0 == "unknown_type" ? nil : $0 }   // the SDK's default
         let resourceName = ListQuery.string(request, "resource_name")
         let network = ListQuery.string(request, "private_network_id")
         let project = ListQuery.string(request, "project_id")

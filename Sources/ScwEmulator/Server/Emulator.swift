@@ -24,7 +24,7 @@ public final class Emulator: @unchecked Sendable {
         let services: [any EmulatedService] = [
             VPCService(context: context), InstanceService(context: context, quotas: options.quotas),
             BlockService(context: context, quotas: options.quotas), MarketplaceService(), IPAMService(context: context),
-            RDBService(context: context),
+            RDBService(context: context), K8sService(context: context),
             IAMService(context: context), DomainService(context: context),
             LBService(context: context, quotas: options.quotas),
         ]

@@ -11,7 +11,8 @@ public enum Providers {
                                                     RdbInstanceResource.schema, RdbDatabaseResource.schema, RdbUserResource.schema, RdbPrivilegeResource.schema, RdbAclResource.schema,
                                                     IamApplicationResource.schema, IamApiKeyResource.schema, IamPolicyResource.schema,
                                                     IamSshKeyResource.schema, DomainZoneResource.schema, DomainRecordResource.schema,
-                                                    LbIpResource.schema, LoadBalancerResource.schema, LbBackendResource.schema, LbFrontendResource.schema, LbCertificateResource.schema]
+                                                    LbIpResource.schema, LoadBalancerResource.schema, LbBackendResource.schema, LbFrontendResource.schema, LbCertificateResource.schema,
+                                                    K8sClusterResource.schema, K8sPoolResource.schema]
 
     /// Types that can only be looked up (`scw.lookup.Image`).
     public static let lookupSchemas: [ResourceSchema] = [ImageLookup.schema]
@@ -23,6 +24,7 @@ public enum Providers {
                           RdbInstanceResource(env: env), RdbDatabaseResource(env: env), RdbUserResource(env: env), RdbPrivilegeResource(env: env), RdbAclResource(env: env),
                           IamApplicationResource(env: env), IamApiKeyResource(env: env), IamPolicyResource(env: env),
                           IamSshKeyResource(env: env), DomainZoneResource(env: env), DomainRecordResource(env: env),
-                          LbIpResource(env: env), LoadBalancerResource(env: env), LbBackendResource(env: env), LbFrontendResource(env: env), LbCertificateResource(env: env)], lookups: [ImageLookup(env: env)])
+                          LbIpResource(env: env), LoadBalancerResource(env: env), LbBackendResource(env: env), LbFrontendResource(env: env), LbCertificateResource(env: env),
+                          K8sClusterResource(env: env), K8sPoolResource(env: env)], lookups: [ImageLookup(env: env)])
     }
 }

@@ -243,9 +243,9 @@ struct FakeProvider: ResourceProvider {
     let cloud: FakeCloud
     let schema: ResourceSchema
 
-    init(type: String, cloud: FakeCloud) {
+    init(type: String, cloud: FakeCloud, createBeforeDestroyByDefault: Bool = false) {
         self.cloud = cloud
-        schema = ResourceSchema(typeName: type, doc: "A fake \(type).", locality: .regional, props: [
+        var schema = ResourceSchema(typeName: type, doc: "A fake \(type).", locality: .regional, props: [
             PropSpec("name", .string),
             PropSpec("region", .string, change: .replace, default: .string("fr-par"), format: .region),
             PropSpec("tags", .list(.string)),
@@ -260,6 +260,8 @@ struct FakeProvider: ResourceProvider {
             OutputSpec("name", .string),
             OutputSpec("capacity", .string, changesWith: ["size", "name"]),
         ])
+        schema.createBeforeDestroyByDefault = createBeforeDestroyByDefault
+        self.schema = schema
     }
 
     func normalize(_ inputs: [String: Value], context: ProviderContext) throws -> [String: Value] {

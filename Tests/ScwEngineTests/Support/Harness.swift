@@ -42,11 +42,14 @@ struct Harness {
     let engine: Engine
     let events = EventLog()
 
-    init(parallelism: Int = 10, transformer: (any ValueTransformer)? = nil) {
+    /// `createBeforeDestroyByDefault`: fake types whose schema asks for it.
+    init(parallelism: Int = 10, transformer: (any ValueTransformer)? = nil, createBeforeDestroyByDefault: Set<String> = []) {
         let cloud = FakeCloud(journal: journal, crash: crash)
         self.cloud = cloud
         store = MemoryStateStore(journal: journal, crash: crash)
-        registry = ProviderRegistry(["Net", "Sub", "Vm"].map { FakeProvider(type: $0, cloud: cloud) })
+        registry = ProviderRegistry(["Net", "Sub", "Vm"].map {
+            FakeProvider(type: $0, cloud: cloud, createBeforeDestroyByDefault: createBeforeDestroyByDefault.contains($0))
+        })
         engine = Engine(registry: registry, store: store, stack: testStack, transformer: transformer, parallelism: parallelism)
     }
 
