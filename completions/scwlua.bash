@@ -173,13 +173,13 @@ _scwlua() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    deploy|plan|destroy|refresh|output|state|graph|docs|emulator|repl|version|run|help)
+    deploy|plan|destroy|refresh|output|state|import|show|graph|docs|emulator|repl|version|run|help)
         # Offer subcommand argument completions
         "_scwlua_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'deploy plan destroy refresh output state graph docs emulator repl version run help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'deploy plan destroy refresh output state import show graph docs emulator repl version run help' -- "${cur}"))
         ;;
     esac
 }
@@ -187,7 +187,7 @@ _scwlua() {
 _scwlua_deploy() {
     repeating_flags=()
     non_repeating_flags=(--local --debug --allow-exec --yes -y --json -h --help)
-    repeating_options=(--var --allow-read --allow-env)
+    repeating_options=(--var --allow-read --allow-env --target)
     non_repeating_options=(--profile --endpoint --stack --state-dir --backend --parallelism)
     __scwlua_offer_flags_options 1
 
@@ -218,6 +218,9 @@ _scwlua_deploy() {
         return
         ;;
     '--allow-env')
+        return
+        ;;
+    '--target')
         return
         ;;
     esac
@@ -225,9 +228,9 @@ _scwlua_deploy() {
 
 _scwlua_plan() {
     repeating_flags=()
-    non_repeating_flags=(--local --debug --allow-exec --json --destroy -h --help)
-    repeating_options=(--var --allow-read --allow-env)
-    non_repeating_options=(--profile --endpoint --stack --state-dir --backend --parallelism)
+    non_repeating_flags=(--local --debug --allow-exec --json --destroy --detailed-exitcode -h --help)
+    repeating_options=(--var --allow-read --allow-env --target)
+    non_repeating_options=(--profile --endpoint --stack --state-dir --backend --parallelism --out)
     __scwlua_offer_flags_options 1
 
     # Offer option value completions
@@ -257,6 +260,12 @@ _scwlua_plan() {
         return
         ;;
     '--allow-env')
+        return
+        ;;
+    '--target')
+        return
+        ;;
+    '--out')
         return
         ;;
     esac
@@ -265,7 +274,7 @@ _scwlua_plan() {
 _scwlua_destroy() {
     repeating_flags=()
     non_repeating_flags=(--local --debug --allow-exec --yes -y --json -h --help)
-    repeating_options=(--var --allow-read --allow-env)
+    repeating_options=(--var --allow-read --allow-env --target)
     non_repeating_options=(--profile --endpoint --stack --state-dir --backend --parallelism)
     __scwlua_offer_flags_options 1
 
@@ -296,6 +305,9 @@ _scwlua_destroy() {
         return
         ;;
     '--allow-env')
+        return
+        ;;
+    '--target')
         return
         ;;
     esac
@@ -379,13 +391,13 @@ _scwlua_state() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    list|show|export|unlock|rm|history|migrate)
+    list|show|export|unlock|rm|mv|history|migrate)
         # Offer subcommand argument completions
         "_scwlua_state_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'list show export unlock rm history migrate' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'list show export unlock rm mv history migrate' -- "${cur}"))
         ;;
     esac
 }
@@ -525,6 +537,33 @@ _scwlua_state_rm() {
     esac
 }
 
+_scwlua_state_mv() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=(--stack --state-dir --backend --profile --endpoint)
+    __scwlua_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--stack')
+        return
+        ;;
+    '--state-dir')
+        return
+        ;;
+    '--backend')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    '--endpoint')
+        return
+        ;;
+    esac
+}
+
 _scwlua_state_history() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
@@ -583,6 +622,53 @@ _scwlua_state_migrate() {
         return
         ;;
     esac
+}
+
+_scwlua_import() {
+    repeating_flags=()
+    non_repeating_flags=(--local --debug --allow-exec -h --help)
+    repeating_options=(--var --allow-read --allow-env)
+    non_repeating_options=(--profile --endpoint --stack --state-dir --backend --parallelism)
+    __scwlua_offer_flags_options 3
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--endpoint')
+        return
+        ;;
+    '--stack')
+        return
+        ;;
+    '--state-dir')
+        return
+        ;;
+    '--backend')
+        return
+        ;;
+    '--parallelism')
+        return
+        ;;
+    '--var')
+        return
+        ;;
+    '--allow-read')
+        return
+        ;;
+    '--allow-env')
+        return
+        ;;
+    esac
+}
+
+_scwlua_show() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __scwlua_offer_flags_options 1
 }
 
 _scwlua_graph() {

@@ -55,6 +55,8 @@ _scwlua() {
             'refresh:Read the cloud and update state; report drift.'
             'output:Print the stack'\''s outputs as last applied.'
             'state:Inspect and repair state.'
+            'import:Adopt an existing resource under an address the script declares.'
+            'show:Print a plan saved by `scwlua plan --out FILE`.'
             'graph:Print a script'\''s dependency graph (DOT, Mermaid, or SVG via Graphviz).'
             'docs:Print every resource'\''s props, defaults and outputs.'
             'emulator:Run the local Scaleway API emulator.'
@@ -67,7 +69,7 @@ _scwlua() {
         ;;
     arg)
         case "${words[1]}" in
-        deploy|plan|destroy|refresh|output|state|graph|docs|emulator|repl|version|run|help)
+        deploy|plan|destroy|refresh|output|state|import|show|graph|docs|emulator|repl|version|run|help)
             "_scwlua_${words[1]}" && ret=0
             ;;
         esac
@@ -95,6 +97,7 @@ _scwlua_deploy() {
         '*--allow-env[Let os.getenv return the variable NAME too (repeatable; SCWLUA_VAR_* always are).]:name:'
         '(--yes -y)'{--yes,-y}'[Apply without asking.]'
         '--json[Print the plan and the result as JSON.]'
+        '*--target[Only this resource and what it needs (destroy\: what needs it); repeatable.]:Type/name:'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0
@@ -120,6 +123,9 @@ _scwlua_plan() {
         '*--allow-env[Let os.getenv return the variable NAME too (repeatable; SCWLUA_VAR_* always are).]:name:'
         '--json[Print the plan as JSON.]'
         '--destroy[Plan a destroy instead.]'
+        '*--target[Only this resource and what it needs (destroy\: what needs it); repeatable.]:Type/name:'
+        '--out[Save the plan to FILE; `scwlua deploy FILE` applies exactly it.]:FILE:'
+        '--detailed-exitcode[Exit 0 when there is nothing to change, 2 when there are changes, 1 on errors.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0
@@ -145,6 +151,7 @@ _scwlua_destroy() {
         '*--allow-env[Let os.getenv return the variable NAME too (repeatable; SCWLUA_VAR_* always are).]:name:'
         '(--yes -y)'{--yes,-y}'[Destroy without asking.]'
         '--json[Print the plan and the result as JSON.]'
+        '*--target[Only this resource and what it needs (destroy\: what needs it); repeatable.]:Type/name:'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0
@@ -209,6 +216,7 @@ _scwlua_state() {
             'export:The stack'\''s state as JSON (secrets hidden).'
             'unlock:Clear a stale lock.'
             'rm:Forget a resource (it stays in the cloud).'
+            'mv:Rename a resource in state (nothing in the cloud changes).'
             'history:Past deploys and destroys.'
             'migrate:Copy a stack'\''s state (resources, outputs, history) to another backend.'
         )
@@ -216,7 +224,7 @@ _scwlua_state() {
         ;;
     arg)
         case "${words[1]}" in
-        list|show|export|unlock|rm|history|migrate)
+        list|show|export|unlock|rm|mv|history|migrate)
             "_scwlua_state_${words[1]}" && ret=0
             ;;
         esac
@@ -303,6 +311,23 @@ _scwlua_state_rm() {
     return "${ret}"
 }
 
+_scwlua_state_mv() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':from:'
+        ':to:'
+        '--stack[Stack name.]:stack:'
+        '--state-dir[Where local state lives.]:state-dir:'
+        '--backend[Remote state\: s3\://BUCKET/PREFIX\[?region=REGION\], or local (default\: $SCWLUA_BACKEND, else scwlua.json beside the state dir, else local).]:backend:'
+        '--profile[Scaleway config profile, for remote state.]:profile:'
+        '--endpoint[A Scaleway-compatible endpoint (e.g. a running `scwlua emulator`), for remote state.]:endpoint:'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
 _scwlua_state_history() {
     local -i ret=1
     local -ar arg_specs=(
@@ -328,6 +353,43 @@ _scwlua_state_migrate() {
         '--backend[Remote state\: s3\://BUCKET/PREFIX\[?region=REGION\], or local (default\: $SCWLUA_BACKEND, else scwlua.json beside the state dir, else local).]:backend:'
         '--profile[Scaleway config profile, for remote state.]:profile:'
         '--endpoint[A Scaleway-compatible endpoint (e.g. a running `scwlua emulator`), for remote state.]:endpoint:'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_scwlua_import() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':script:'
+        ':address:'
+        ':id:'
+        '--profile[Scaleway config profile (overrides SCW_PROFILE and active_profile).]:profile:'
+        '--local[Use a local emulator (in-process, its cloud kept in .scwlua/emulator.json)\: no account needed.]'
+        '--endpoint[Use the Scaleway-compatible API at this URL (e.g. a running `scwlua emulator`).]:endpoint:'
+        '--debug[Print one line per API call (method, path, status; never secrets).]'
+        '--stack[Stack name\: one script can be deployed as several stacks.]:stack:'
+        '--state-dir[Where state lives (default\: .scwlua beside the script).]:state-dir:'
+        '--backend[Where state lives\: s3\://BUCKET/PREFIX\[?region=REGION\] (Object Storage, shared) or local (default\: $SCWLUA_BACKEND, else scwlua.json beside the script, else local).]:backend:'
+        '--parallelism[How many resources are worked on at once (1 to 1000).]:parallelism:'
+        '*--var[A value the script reads as scaleway.vars.NAME (repeatable).]:name=value:'
+        '--allow-exec[Trust the script with the full Lua library\: os.execute, io.popen, file writes, every variable and file (also "allow_exec"\: true in scwlua.json).]'
+        '*--allow-read[Let the script read files below DIR too (repeatable; its own folder is always readable).]:dir:'
+        '*--allow-env[Let os.getenv return the variable NAME too (repeatable; SCWLUA_VAR_* always are).]:name:'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_scwlua_show() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':file:'
+        '--json[As JSON.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0
