@@ -192,3 +192,37 @@ final class LookupCLITests: IntegrationCase {
         XCTAssertTrue(typo.combined.contains("unknown filter 'nmae'") && typo.combined.contains("did you mean 'name'"), "\(typo)")
     }
 }
+
+final class ReimportCLITests: IntegrationCase {
+    /// A server and a bucket dropped from state (`state rm`) are imported back by id: the plan
+    /// then shows no prop change, the deploy writes nothing but what adopting needs, and a
+    /// destroy deletes them.
+    func testInstanceAndBucketAreImportedBackAfterStateRm() throws {
+        try startCloud(speed: 4)
+        try writeScript("""
+        local scw = require "scaleway"
+        scw.Instance "web" { type = "DEV1-S", image = "ubuntu_jammy" }
+        scw.Bucket "files" { name = "scwlua-reimport-files" }
+        """)
+        expectSuccess(try deploy(timeout: 120), "deploy")
+        let rows = Dictionary(uniqueKeysWithValues: try stateList().map { ($0.address, $0.id) })
+        for address in ["Instance/web", "Bucket/files"] {
+            expectSuccess(try scwlua(["state", "rm", address] + location))
+        }
+        XCTAssertEqual(try stateList(), [])
+        for address in ["Instance/web", "Bucket/files"] {
+            let id = try XCTUnwrap(rows[address])
+            expectSuccess(try scwlua(["import", "infra.lua", address, id] + target), "import \(address)")
+        }
+        let p = expectSuccess(try plan(), "plan after the imports")
+        for address in ["Instance/web", "Bucket/files"] {
+            XCTAssertEqual(p.stdout.planSymbol(for: address), "~", "\(address) is adopted in place, not re-created: \(p.stdout)")
+        }
+        XCTAssertFalse(p.stdout.contains("-/+"), p.stdout)
+        expectSuccess(try deploy(timeout: 120), "deploy after the imports")
+        XCTAssertEqual(Set(try stateList().map(\.id)), Set(rows.values), "the same resources, by id")
+        try assertNoopPlan("after adopting")
+        expectSuccess(try destroy(), "destroy")
+        XCTAssertEqual(try cloud.stackResources(stack).filter { $0.kind != "block_volume" }, [])
+    }
+}
