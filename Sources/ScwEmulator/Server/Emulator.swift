@@ -25,9 +25,11 @@ public final class Emulator: @unchecked Sendable {
             VPCService(context: context), InstanceService(context: context, quotas: options.quotas),
             BlockService(context: context, quotas: options.quotas), MarketplaceService(), IPAMService(context: context),
             RDBService(context: context),
+            FunctionsService(context: context), ContainersService(context: context), RegistryService(context: context),
         ]
         for service in services { service.register(on: api) }
         let control = ControlAPI(store: store, stats: stats, faults: faults).makeRouter()
+        RegistryService.registerControl(on: control, store: store)
         pipeline = Pipeline(api: api, s3: S3Service(context: context), control: control, stats: stats, faults: faults,
                             latencyMs: max(0, options.latencyMs), log: options.log)
     }
