@@ -8,12 +8,14 @@ public enum Providers {
     public static let schemas: [ResourceSchema] = [VpcResource.schema, VpcPrivateNetworkResource.schema, BucketResource.schema,
                                                     InstanceServerResource.schema, InstanceIpResource.schema, InstanceVolumeResource.schema,
                                                     SecurityGroupResource.schema,
-                                                    RdbInstanceResource.schema, RdbDatabaseResource.schema, RdbUserResource.schema, RdbPrivilegeResource.schema, RdbAclResource.schema]
+                                                    RdbInstanceResource.schema, RdbDatabaseResource.schema, RdbUserResource.schema, RdbPrivilegeResource.schema, RdbAclResource.schema,
+                                                    FunctionNamespaceResource.schema, FunctionResource.schema, FunctionCronResource.schema, ContainerNamespaceResource.schema, ContainerResource.schema, RegistryNamespaceResource.schema]
 
     public static func registry(env: ScalewayEnvironment) -> ProviderRegistry {
         ProviderRegistry([VpcResource(env: env), VpcPrivateNetworkResource(env: env), BucketResource(env: env),
                           InstanceServerResource(env: env), InstanceIpResource(env: env), InstanceVolumeResource(env: env),
                           SecurityGroupResource(env: env),
-                          RdbInstanceResource(env: env), RdbDatabaseResource(env: env), RdbUserResource(env: env), RdbPrivilegeResource(env: env), RdbAclResource(env: env)])
+                          RdbInstanceResource(env: env), RdbDatabaseResource(env: env), RdbUserResource(env: env), RdbPrivilegeResource(env: env), RdbAclResource(env: env),
+                          FunctionNamespaceResource(env: env), FunctionResource(env: env), FunctionCronResource(env: env), ContainerNamespaceResource(env: env), ContainerResource(env: env), RegistryNamespaceResource(env: env)])
     }
 }
