@@ -188,7 +188,7 @@ public struct ContainerResource: ResourceProvider {
         spec.tags = UpdateFields.tags(Inputs(inputs, context.address), current: current.tags, context: context)
         if sendSecrets { spec.secrets = wanted.secrets ?? [:] }
         let body = ContainersAPI.updateContainerBody(spec)
-        guard (body.mapValue?.count ?? 0) > 3 else { return current }   // only the three unknown_* enums: nothing to change
+        guard body != ContainersAPI.updateContainerBody(ContainersAPI.ContainerSpec()) else { return current }   // nothing differs
         context.phase("updating")
         return try await api.updateContainer(region: region, id: current.id, body: body)
     }

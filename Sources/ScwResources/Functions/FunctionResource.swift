@@ -199,7 +199,7 @@ public struct FunctionResource: ResourceProvider {
             if !list.isEmpty { spec.secrets = list }
         }
         let body = FunctionsAPI.updateFunctionBody(spec)
-        guard (body.mapValue?.count ?? 0) > 4 else { return current }   // only the four unknown_* enums: nothing to change
+        guard body != FunctionsAPI.updateFunctionBody(FunctionsAPI.FunctionSpec()) else { return current }   // nothing differs
         context.phase("updating")
         _ = try await api.updateFunction(region: region, id: current.id, body: body)
         return try await waitSettled(region: region, id: current.id, acceptError: true, context: context)

@@ -51,13 +51,23 @@ final class ContainerResourceTests: XCTestCase {
         let writes = try await cloud.env.client.emulatorWrites()
         XCTAssertEqual(writes.byMethod.filter { ["POST", "PUT", "PATCH", "DELETE"].contains($0.key) }, ["PATCH": 1], "\(writes)")
 
+        // only an enum (privacy) changes: still one PATCH
+        var privateOne = changed
+        privateOne["privacy"] = .string("private")
+        try await cloud.env.client.resetEmulatorStats()
+        _ = try await containers.update(id: c.id, from: changed, to: privateOne, context: ctx)
+        let enumWrites = try await cloud.env.client.emulatorWrites()
+        XCTAssertEqual(enumWrites.count("PATCH"), 1, "\(enumWrites)")
+        let privacy = try await cloud.env.client.call("GET", "/containers/v1/regions/fr-par/containers/\(uuidPart(c.id))")["privacy"]
+        XCTAssertEqual(privacy, .string("private"))
+
         // an image that cannot be pulled: the API's message
         let bad = cloud.context("Container", "missing")
         await assertDiagnostic(["container missing failed: error", "not found in the registry"]) {
             _ = try await cloud.create(containers, ["namespace_id": .string(ns.id), "registry_image": .string("rg.fr-par.scw.cloud/none/web:1")], context: bad)
         }
 
-        try await containers.delete(id: c.id, inputs: changed, context: ctx)
+        try await containers.delete(id: c.id, inputs: privateOne, context: ctx)
         try await namespaces.delete(id: ns.id, inputs: nsInputs, context: nctx)
         let left = try await cloud.resources()
         XCTAssertEqual(left, [])

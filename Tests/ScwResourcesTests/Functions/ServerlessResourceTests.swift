@@ -76,6 +76,15 @@ final class ServerlessResourceTests: XCTestCase {
         XCTAssertEqual(writes.count("POST"), 1, "one deploy: \(writes)")
         XCTAssertEqual(writes.count("PATCH"), 0, "no config change: \(writes)")
 
+        // only an enum (privacy) changes: one PATCH, no upload
+        var privateOne = changed
+        privateOne["privacy"] = .string("private")
+        try await cloud.env.client.resetEmulatorStats()
+        _ = try await functions.update(id: fn.id, from: changed, to: privateOne, context: ctx)
+        let enumWrites = try await cloud.env.client.emulatorWrites()
+        XCTAssertEqual(enumWrites.count("PATCH"), 1, "\(enumWrites)")
+        XCTAssertEqual(enumWrites.count("PUT"), 0, "\(enumWrites)")
+
         // a cron on it
         let crons = FunctionCronResource(env: cloud.env)
         let cctx = cloud.context("FunctionCron", "nightly")
