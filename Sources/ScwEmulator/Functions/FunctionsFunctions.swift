@@ -1,7 +1,7 @@
-// Functions: create (`created`, no code yet), get, list, patch (a redeploy), delete, the upload
-// URL (served by the emulator itself: the zip is PUT back to it and checked to be a zip), and
-// deploy: pending → building → ready, or error with a message when there is no code or the
-// archive lacks the handler's file.
+// Functions: create (`created`, no code yet), get, list, patch (a redeploy, unless only tags or
+// the description change), delete, the upload URL (served by the emulator itself: the zip is
+// PUT back to it and checked to be a zip), and deploy: pending → building → ready, or error
+// with a message when there is no code or the archive lacks the handler's file.
 
 import Foundation
 
@@ -131,7 +131,11 @@ extension FunctionsService {
             }
             try Self.apply(input, to: &record.body, creating: false)
             record.body["updated_at"] = .string(Clock.timestamp())
-            startBuild(&record, now: clock)
+            // Tags and description are metadata: like a namespace's, they change without a redeploy.
+            let redeploys = input.fields.contains { key, value in
+                !["tags", "description"].contains(key) && !value.isNull && !(value.stringValue?.hasPrefix("unknown_") ?? false)
+            }
+            if redeploys { startBuild(&record, now: clock) }
             state.put(record)
             return .object(record.body)
         })

@@ -85,6 +85,11 @@ final class FunctionsBehaviourTests: XCTestCase {
         try h.expect(200, "POST", "\(base)/functions/\(id)/deploy", "{}")
         let ready = try waitStatus(h, "\(base)/functions/\(id)", ["ready", "error"])
         XCTAssertEqual(ready["status"]?.stringValue, "ready", ready.encoded())
+        let retagged = try h.expect(200, "PATCH", "\(base)/functions/\(id)", #"{"tags":["a"],"privacy":"unknown_privacy"}"#)
+        XCTAssertEqual(retagged["status"]?.stringValue, "ready", "tags alone do not redeploy")
+        let resized = try h.expect(200, "PATCH", "\(base)/functions/\(id)", #"{"memory_limit":1024}"#)
+        XCTAssertEqual(resized["status"]?.stringValue, "pending", "a setting redeploys")
+        XCTAssertEqual(try waitStatus(h, "\(base)/functions/\(id)", ["ready", "error"])["status"]?.stringValue, "ready")
 
         // crons
         let badCron = try h.call("POST", "\(base)/crons", #"{"function_id":"\#(id)","schedule":"every night","args":{}}"#)
