@@ -131,9 +131,10 @@ public final class StackSession: @unchecked Sendable {
         }
         let client = ScalewayClient(config: config, transport: transport, retry: retry,
                                     userAgent: ScalewayClient.defaultUserAgent, log: options.apiLog)
-        let env = ScalewayEnvironment(client: client, defaultProjectID: defaults.projectID ?? config.defaultProjectID,
+        var env = ScalewayEnvironment(client: client, defaultProjectID: defaults.projectID ?? config.defaultProjectID,
                                       defaultRegion: defaults.region ?? config.defaultRegion,
                                       defaultZone: defaults.zone ?? config.defaultZone, pollInterval: poll)
+        env.baseDirectory = options.scriptPath.map { ($0 as NSString).deletingLastPathComponent }.flatMap { $0.isEmpty ? nil : $0 } ?? "."
         return Engine(registry: Providers.registry(env: env), store: store, stack: options.stack,
                       transformer: ScriptTransformer(thread: thread, session: script), parallelism: options.parallelism)
     }

@@ -27,9 +27,11 @@ public final class Emulator: @unchecked Sendable {
             RDBService(context: context), K8sService(context: context),
             IAMService(context: context), DomainService(context: context),
             LBService(context: context, quotas: options.quotas),
+            FunctionsService(context: context), ContainersService(context: context), RegistryService(context: context),
         ]
         for service in services { service.register(on: api) }
         let control = ControlAPI(store: store, stats: stats, faults: faults).makeRouter()
+        RegistryService.registerControl(on: control, store: store)
         pipeline = Pipeline(api: api, s3: S3Service(context: context, credentials: options.credentials), control: control, stats: stats, faults: faults,
                             latencyMs: max(0, options.latencyMs), log: options.log)
     }

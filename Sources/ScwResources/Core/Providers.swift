@@ -12,7 +12,8 @@ public enum Providers {
                                                     IamApplicationResource.schema, IamApiKeyResource.schema, IamPolicyResource.schema,
                                                     IamSshKeyResource.schema, DomainZoneResource.schema, DomainRecordResource.schema,
                                                     LbIpResource.schema, LoadBalancerResource.schema, LbBackendResource.schema, LbFrontendResource.schema, LbCertificateResource.schema,
-                                                    K8sClusterResource.schema, K8sPoolResource.schema]
+                                                    K8sClusterResource.schema, K8sPoolResource.schema,
+                                                    FunctionNamespaceResource.schema, FunctionResource.schema, FunctionCronResource.schema, ContainerNamespaceResource.schema, ContainerResource.schema, RegistryNamespaceResource.schema]
 
     /// Types that can only be looked up (`scw.lookup.Image`).
     public static let lookupSchemas: [ResourceSchema] = [ImageLookup.schema]
@@ -25,6 +26,7 @@ public enum Providers {
                           IamApplicationResource(env: env), IamApiKeyResource(env: env), IamPolicyResource(env: env),
                           IamSshKeyResource(env: env), DomainZoneResource(env: env), DomainRecordResource(env: env),
                           LbIpResource(env: env), LoadBalancerResource(env: env), LbBackendResource(env: env), LbFrontendResource(env: env), LbCertificateResource(env: env),
-                          K8sClusterResource(env: env), K8sPoolResource(env: env)], lookups: [ImageLookup(env: env)])
+                          K8sClusterResource(env: env), K8sPoolResource(env: env),
+                          FunctionNamespaceResource(env: env), FunctionResource(env: env), FunctionCronResource(env: env), ContainerNamespaceResource(env: env), ContainerResource(env: env), RegistryNamespaceResource(env: env)], lookups: [ImageLookup(env: env)])
     }
 }

@@ -13,6 +13,8 @@ public struct ScalewayEnvironment: Sendable {
     public var defaultZone: String
     /// How often waits poll at first, in seconds (tests and the emulator use small values).
     public var pollInterval: Double
+    /// The folder relative file props (a function's `source`, `zip_file`) are read from: the script's.
+    public var baseDirectory: String = "."
 
     public init(client: ScalewayClient, defaultProjectID: String?, defaultRegion: String, defaultZone: String, pollInterval: Double = 1,
                 s3: S3Client? = nil) {
