@@ -25,11 +25,23 @@ public final class Engine: Sendable {
         return (rows, outcomes)
     }
 
-    /// Refreshes, then plans. Writes nothing.
-    public func plan(_ program: Program, mode: Planner.Mode = .deploy) async throws -> Plan {
-        let (rows, outcomes) = try await refresh()
-        return try await Planner(registry: registry, stack: stack, transformer: transformer)
+    /// Refreshes, then plans. Writes nothing. With `refresh: false` the resources state
+    /// records as created are not read: the plan compares the script with state as last
+    /// recorded, and says so. Rows of an interrupted create or delete are still looked up
+    /// (planning them blind could create a duplicate of what the interrupted run made).
+    public func plan(_ program: Program, mode: Planner.Mode = .deploy, refresh: Bool = true) async throws -> Plan {
+        let rows: [ResourceState], outcomes: [ResourceAddress: RefreshOutcome]
+        if refresh {
+            (rows, outcomes) = try await self.refresh()
+        } else {
+            rows = try store.resources(stack: stack)
+            outcomes = try await Refresher(registry: registry, stack: stack, parallelism: parallelism)
+                .refresh(rows.filter { $0.status != .created })
+        }
+        var plan = try await Planner(registry: registry, stack: stack, transformer: transformer)
             .plan(program: program, state: rows, refreshed: outcomes, mode: mode)
+        plan.refreshed = refresh
+        return plan
     }
 
     /// Applies a plan made by `plan`. The caller holds the stack's lock.
@@ -44,6 +56,7 @@ public final class Engine: Sendable {
     public func refreshState() async throws -> [String] {
         let (rows, outcomes) = try await refresh()
         var report: [String] = []
+        var writes: [StateWrite] = []
         for row in rows {
             switch outcomes[row.address] {
             case .present(let read)?:
@@ -51,17 +64,17 @@ public final class Engine: Sendable {
                 updated.outputs = read.outputs
                 let drifted = read.observed.filter { row.inputs[$0.key] != nil && !Diff.same(row.inputs[$0.key]!, $0.value) }
                 for key in drifted.keys.sorted() { report.append("\(row.address): \(key) changed outside scwlua") }
-                try store.put(stack: stack, updated)
+                writes.append(.put(updated))
             case .gone?, .neverCreated?:
                 report.append("\(row.address): no longer exists; removed from state")
-                try store.remove(stack: stack, address: row.address)
+                writes.append(.remove(row.address))
             case .adopted(let found)?:
                 var updated = row
                 updated.id = found.id
                 updated.outputs = found.outputs
                 updated.status = .created
                 report.append("\(row.address): adopted \(found.id) made by an interrupted create")
-                try store.put(stack: stack, updated)
+                writes.append(.put(updated))
             case .halfMade(let found)?:
                 report.append("\(row.address): an interrupted create left \(found.id) half-made; the next deploy finishes it, destroy deletes it")
             case .duplicate?:
@@ -70,6 +83,7 @@ public final class Engine: Sendable {
                 report.append("\(row.address): unknown resource type; left as is")
             }
         }
+        try await store.write(stack: stack, writes)   // one commit, not one per row
         for case .duplicate(let owner, let found) in outcomes.values.sorted(by: { "\($0)" < "\($1)" }) {
             report.append("\(owner): \(found.id) is a duplicate left by an interrupted create; the next deploy or destroy deletes it")
         }

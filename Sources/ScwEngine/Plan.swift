@@ -127,6 +127,9 @@ public struct Plan: Sendable {
     public var errors: [Diagnostic]
     /// Outputs of resources the plan keeps (no change, update, state only), as refresh saw them.
     public var knownOutputs: [ResourceAddress: [String: Value]]
+    /// False when the plan was made without reading the cloud (`--refresh=false`): it
+    /// compares the script with state as last recorded.
+    public var refreshed: Bool = true
 
     public init(stack: String, changes: [PlannedChange], outputs: [String: Value], errors: [Diagnostic] = [],
                 knownOutputs: [ResourceAddress: [String: Value]] = [:]) {
