@@ -119,9 +119,9 @@ public final class StackSession: @unchecked Sendable {
     /// One transport for the session: its connections are reused across plans and applies.
     private lazy var transport = CurlTransport()
 
-    /// Refreshes and plans. Writes nothing.
-    public func plan(destroy: Bool = false) async throws -> Plan {
-        try await engine().plan(program, mode: destroy ? .destroy : .deploy)
+    /// Refreshes (unless `refresh` is false) and plans. Writes nothing.
+    public func plan(destroy: Bool = false, refresh: Bool = true) async throws -> Plan {
+        try await engine().plan(program, mode: destroy ? .destroy : .deploy, refresh: refresh)
     }
 
     /// Applies a plan, records it in the history, and fills the script's handles with real
@@ -142,10 +142,10 @@ public final class StackSession: @unchecked Sendable {
 
     /// Locks the stack, plans, asks `confirm` (return false to stop), applies. Returns the
     /// plan and, when applied, the result. Throws `StackLockedError` when another run holds the stack.
-    public func deploy(destroy: Bool = false, confirm: (Plan) async throws -> Bool = { _ in true },
+    public func deploy(destroy: Bool = false, refresh: Bool = true, confirm: (Plan) async throws -> Bool = { _ in true },
                        events: @escaping ApplyEventHandler = { _ in }) async throws -> (Plan, ApplyResult?) {
         try await withLock(command: destroy ? "destroy" : "deploy", events: events) {
-            let plan = try await self.plan(destroy: destroy)
+            let plan = try await self.plan(destroy: destroy, refresh: refresh)
             if let first = plan.errors.first { throw first }
             try StateBackend.preflight(plan, store: store)
             if !plan.hasAnyChange {

@@ -7,6 +7,10 @@ import ScwEngine
 public enum PlanText {
     public static func render(_ plan: Plan, style: Style = Style(color: false)) -> String {
         var lines: [String] = []
+        if !plan.refreshed {
+            lines.append("Refresh skipped (--refresh=false): compared with state as last recorded; changes made outside scwlua are not shown.")
+            lines.append("")
+        }
         let shown = plan.changes.filter { $0.action != .noop }
         if shown.isEmpty {
             lines.append("No changes: stack '\(plan.stack)' matches the script.")

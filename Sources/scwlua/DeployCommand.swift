@@ -15,12 +15,15 @@ struct DeployCommand: AsyncParsableCommand {
     @OptionGroup var stack: StackOptionsGroup
     @Flag(name: .shortAndLong, help: "Apply without asking.") var yes = false
     @Flag(name: .long, help: "Print the plan and the result as JSON.") var json = false
+    @Option(name: .long, help: ArgumentHelp("--refresh=false plans against state as last recorded, without reading the cloud first.", valueName: "bool"))
+    var refresh = true
 
     func run() async throws {
-        let (script, target, stack, yes, json) = (script, target, stack, yes, json)
+        let (script, target, stack, yes, json, refresh) = (script, target, stack, yes, json, refresh)
         try await runReporting {
             try await GracefulInterrupt.run { interrupt in
-                try await Apply.run(script: script, target: target, stack: stack, yes: yes, json: json, destroy: false, interrupt: interrupt)
+                try await Apply.run(script: script, target: target, stack: stack, yes: yes, json: json, destroy: false, refresh: refresh,
+                                    interrupt: interrupt)
             }
         }
     }
@@ -48,7 +51,7 @@ struct DestroyCommand: AsyncParsableCommand {
 /// The flow deploy and destroy share.
 enum Apply {
     static func run(script: String, target: TargetOptions, stack: StackOptionsGroup, yes: Bool, json: Bool, destroy: Bool,
-                    interrupt: GracefulInterrupt) async throws {
+                    refresh: Bool = true, interrupt: GracefulInterrupt) async throws {
         let factory = SessionFactory()
         let session = try factory.open(script: script, target: target, stack: stack)
         let style = Terminal.style
@@ -60,7 +63,7 @@ enum Apply {
             else if let live { live.handle(event) }
             else if !repeats.isRepeat(event), let line = ProgressText.line(event, style: style) { Terminal.out(line + "\n") }
         }
-        let (plan, result) = try await session.deploy(destroy: destroy, confirm: { plan in
+        let (plan, result) = try await session.deploy(destroy: destroy, refresh: refresh, confirm: { plan in
             if json {
                 Terminal.out(JSON.encode(.map(["type": .string("plan"), "plan": PlanJSON.value(plan)])) + "\n")
             } else {

@@ -12,12 +12,14 @@ struct PlanCommand: AsyncParsableCommand {
     @OptionGroup var stack: StackOptionsGroup
     @Flag(name: .long, help: "Print the plan as JSON.") var json = false
     @Flag(name: .long, help: "Plan a destroy instead.") var destroy = false
+    @Option(name: .long, help: ArgumentHelp("--refresh=false plans against state as last recorded, without reading the cloud first.", valueName: "bool"))
+    var refresh = true
 
     func run() async throws {
         try await runReporting {
             let factory = SessionFactory()
             let session = try factory.open(script: script, target: target, stack: stack, readOnly: true)
-            let plan = try await session.plan(destroy: destroy)
+            let plan = try await session.plan(destroy: destroy, refresh: refresh)
             Terminal.out(json ? PlanJSON.render(plan) : PlanText.render(plan, style: Terminal.style))
             if !plan.errors.isEmpty { throw ExitCode.failure }
         }
