@@ -21,6 +21,7 @@ final class GroupCommitQueue: @unchecked Sendable {
     private let lock = NSLock()
     private var pending: [Pending] = []
     private var scheduled = false
+    private var committed = 0
     /// Serial: one commit at a time; a commit scheduled while another runs takes everything
     /// that arrived meanwhile.
     let queue = DispatchQueue(label: "scwlua.state.group-commit")
@@ -40,8 +41,14 @@ final class GroupCommitQueue: @unchecked Sendable {
         let batch = pending
         pending = []
         scheduled = false
+        if !batch.isEmpty { committed += 1 }
         return batch
     }
+
+    /// Callers waiting now (for tests).
+    var waiting: Int { lock.lock(); defer { lock.unlock() }; return pending.count }
+    /// Transactions made so far (for tests).
+    var transactions: Int { lock.lock(); defer { lock.unlock() }; return committed }
 }
 
 extension SQLiteStateStore {
@@ -53,6 +60,11 @@ extension SQLiteStateStore {
             case .remove(let address): return Self.removeStatement(stack: stack, address: address)
             }
         }
+        try await commit(statements)
+    }
+
+    /// Queues statements for the next group commit; returns once they are committed.
+    func commit(_ statements: [(SQLiteDatabase) throws -> Void]) async throws {
         try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
             if commits.add(GroupCommitQueue.Pending(statements: statements, done: done)) {
                 commits.queue.async { self.commitWaiting() }
