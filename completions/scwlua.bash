@@ -188,7 +188,7 @@ _scwlua_deploy() {
     repeating_flags=()
     non_repeating_flags=(--local --debug --yes -y --json -h --help)
     repeating_options=(--var)
-    non_repeating_options=(--profile --endpoint --stack --state-dir --backend --parallelism)
+    non_repeating_options=(--profile --endpoint --stack --state-dir --backend --parallelism --refresh)
     __scwlua_offer_flags_options 1
 
     # Offer option value completions
@@ -212,6 +212,9 @@ _scwlua_deploy() {
         return
         ;;
     '--var')
+        return
+        ;;
+    '--refresh')
         return
         ;;
     esac
@@ -221,7 +224,7 @@ _scwlua_plan() {
     repeating_flags=()
     non_repeating_flags=(--local --debug --json --destroy -h --help)
     repeating_options=(--var)
-    non_repeating_options=(--profile --endpoint --stack --state-dir --backend --parallelism)
+    non_repeating_options=(--profile --endpoint --stack --state-dir --backend --parallelism --refresh)
     __scwlua_offer_flags_options 1
 
     # Offer option value completions
@@ -245,6 +248,9 @@ _scwlua_plan() {
         return
         ;;
     '--var')
+        return
+        ;;
+    '--refresh')
         return
         ;;
     esac

@@ -92,6 +92,7 @@ _scwlua_deploy() {
         '*--var[A value the script reads as scaleway.vars.NAME (repeatable).]:name=value:'
         '(--yes -y)'{--yes,-y}'[Apply without asking.]'
         '--json[Print the plan and the result as JSON.]'
+        '--refresh[--refresh=false plans against state as last recorded, without reading the cloud first.]:bool:'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0
@@ -114,6 +115,7 @@ _scwlua_plan() {
         '*--var[A value the script reads as scaleway.vars.NAME (repeatable).]:name=value:'
         '--json[Print the plan as JSON.]'
         '--destroy[Plan a destroy instead.]'
+        '--refresh[--refresh=false plans against state as last recorded, without reading the cloud first.]:bool:'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0

@@ -49,4 +49,28 @@ enum BatchRead {
             return all
         }
     }
+
+    /// How many per-resource calls a batched read keeps in flight (what lists cannot carry:
+    /// a group's rules, a server's user data).
+    static let perResourceParallelism = 10
+
+    /// `body` for every item, `perResourceParallelism` at a time; the non-nil results keyed
+    /// by the first element.
+    static func each<T: Sendable>(_ items: [T], _ body: @escaping @Sendable (T) async throws -> (String, ReadResult?)) async throws -> [String: ReadResult] {
+        try await withThrowingTaskGroup(of: (String, ReadResult?).self) { group in
+            var pending = items[...]
+            var running = 0
+            var out: [String: ReadResult] = [:]
+            while true {
+                while running < perResourceParallelism, let item = pending.popFirst() {
+                    group.addTask { try await body(item) }
+                    running += 1
+                }
+                guard let (id, read) = try await group.next() else { break }
+                running -= 1
+                if let read { out[id] = read }
+            }
+            return out
+        }
+    }
 }

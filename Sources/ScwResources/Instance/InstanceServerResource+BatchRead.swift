@@ -16,29 +16,22 @@ extension InstanceServerResource {
             guard !servers.isEmpty else { return [:] }
             let sizes = try await rootVolumeBytes(servers, zone: scope.locality)
             let addresses = try await nicAddresses(servers)
-            return try await withThrowingTaskGroup(of: (String, ReadResult?).self) { group in
-                for server in servers {
-                    let inputs = declared[server.id] ?? [:]
-                    group.addTask {
-                        do {
-                            let rootGB: Int64?
-                            if let root = server.rootVolume, let bytes = sizes[root.id] {
-                                rootGB = InstanceShared.gb(bytes: bytes)
-                            } else {
-                                rootGB = try await rootVolumeSize(server)
-                            }
-                            let userData = inputs["user_data"] != nil ? try await userDataValues(zone: server.zone, serverID: server.id) : nil
-                            let ips = server.privateNICs.flatMap { addresses[$0.id] ?? [] }
-                            return (server.id, ReadResult(outputs: Self.outputs(server, rootSizeGB: rootGB, privateIPs: ips),
-                                                          observed: Self.observed(server, rootSizeGB: rootGB, userData: userData, declared: inputs)))
-                        } catch let error as APIError where error.isNotFound {
-                            return (server.id, nil)   // went after the list: read on its own
-                        }
+            return try await BatchRead.each(servers) { server in
+                let inputs = declared[server.id] ?? [:]
+                do {
+                    let rootGB: Int64?
+                    if let root = server.rootVolume, let bytes = sizes[root.id] {
+                        rootGB = InstanceShared.gb(bytes: bytes)
+                    } else {
+                        rootGB = try await rootVolumeSize(server)
                     }
+                    let userData = inputs["user_data"] != nil ? try await userDataValues(zone: server.zone, serverID: server.id) : nil
+                    let ips = server.privateNICs.flatMap { addresses[$0.id] ?? [] }
+                    return (server.id, ReadResult(outputs: Self.outputs(server, rootSizeGB: rootGB, privateIPs: ips),
+                                                  observed: Self.observed(server, rootSizeGB: rootGB, userData: userData, declared: inputs)))
+                } catch let error as APIError where error.isNotFound {
+                    return (server.id, nil)   // went after the list: read on its own
                 }
-                var out: [String: ReadResult] = [:]
-                for try await (id, read) in group { if let read { out[id] = read } }
-                return out
             }
         }
     }
