@@ -188,7 +188,7 @@ _scwlua_deploy() {
     repeating_flags=()
     non_repeating_flags=(--local --debug --allow-exec --yes -y --json -h --help)
     repeating_options=(--var --allow-read --allow-env --target)
-    non_repeating_options=(--profile --endpoint --stack --state-dir --backend --parallelism)
+    non_repeating_options=(--profile --endpoint --stack --state-dir --backend --parallelism --refresh)
     __scwlua_offer_flags_options 1
 
     # Offer option value completions
@@ -223,6 +223,9 @@ _scwlua_deploy() {
     '--target')
         return
         ;;
+    '--refresh')
+        return
+        ;;
     esac
 }
 
@@ -230,7 +233,7 @@ _scwlua_plan() {
     repeating_flags=()
     non_repeating_flags=(--local --debug --allow-exec --json --destroy --detailed-exitcode -h --help)
     repeating_options=(--var --allow-read --allow-env --target)
-    non_repeating_options=(--profile --endpoint --stack --state-dir --backend --parallelism --out)
+    non_repeating_options=(--profile --endpoint --stack --state-dir --backend --parallelism --out --refresh)
     __scwlua_offer_flags_options 1
 
     # Offer option value completions
@@ -266,6 +269,9 @@ _scwlua_plan() {
         return
         ;;
     '--out')
+        return
+        ;;
+    '--refresh')
         return
         ;;
     esac

@@ -98,6 +98,7 @@ _scwlua_deploy() {
         '(--yes -y)'{--yes,-y}'[Apply without asking.]'
         '--json[Print the plan and the result as JSON.]'
         '*--target[Only this resource and what it needs (destroy\: what needs it); repeatable.]:Type/name:'
+        '--refresh[--refresh=false plans against state as last recorded, without reading the cloud first.]:bool:'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0
@@ -126,6 +127,7 @@ _scwlua_plan() {
         '*--target[Only this resource and what it needs (destroy\: what needs it); repeatable.]:Type/name:'
         '--out[Save the plan to FILE; `scwlua deploy FILE` applies exactly it.]:FILE:'
         '--detailed-exitcode[Exit 0 when there is nothing to change, 2 when there are changes, 1 on errors.]'
+        '--refresh[--refresh=false plans against state as last recorded, without reading the cloud first.]:bool:'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0

@@ -1,6 +1,7 @@
 // Applier: executes a Plan against providers with bounded parallelism. Each resource starts
 // as soon as what it needs is done; a failure stops only what depends on it. State is written
-// before and after every cloud call (intent, then result), one row at a time.
+// before and after every cloud call (intent, then result), each durable before going on;
+// writes of operations running at the same moment may share one commit (StateStore.write).
 
 import ScwCore
 
@@ -198,7 +199,7 @@ public final class Applier: Sendable {
             // Lifecycle flags changed, or an interrupted create was adopted (the planner put
             // the found id into `prior`).
             row.id = change.prior?.id ?? ""
-            try store.put(stack: stack, row)
+            try await store.write(stack: stack, .put(row))
             await board.set(change.address, row.outputs)
         case .importing:
             // Recorded first (an interruption leaves it tracked, never orphaned), then made what
@@ -216,36 +217,38 @@ public final class Applier: Sendable {
             guard let prior = change.prior else { return }
             if Self.settledToNoChange(change, inputs: inputs), prior.status == .created {
                 // Planned only because an input was unknown; it resolved to what is there.
-                if prior.inputs != inputs { row.id = prior.id; try store.put(stack: stack, row) }
+                if prior.inputs != inputs { row.id = prior.id; try await store.write(stack: stack, .put(row)) }
                 await board.set(change.address, prior.outputs)
                 return
             }
             row.id = prior.id
             let updated = try await provider.update(id: prior.id, from: prior.inputs, to: inputs, context: ctx)
             row.outputs = ResourceState.carryingOver(prior.outputs, into: SecretEcho.mask(updated, inputs: inputs))
-            try store.put(stack: stack, row)
+            try await store.write(stack: stack, .put(row))
             await board.set(change.address, row.outputs)
         case .create, .replace, .createThenDelete:
+            var writes: [StateWrite] = []
             if change.action == .createThenDelete, let prior = change.prior {
                 var deposed = prior
                 deposed.address = Self.deposedAddress(change.address)
                 deposed.retain = false                 // retain is about removal: the old half still goes
-                try store.put(stack: stack, deposed)   // the old one stays tracked until deleted
+                writes.append(.put(deposed))           // the old one stays tracked until deleted
             }
             var intent = row
             intent.status = .creating
-            try store.put(stack: stack, intent)        // invariant 1: intent before the call
+            writes.append(.put(intent))
+            try await store.write(stack: stack, writes) // invariant 1: intent durable before the call
             let created: CreateResult
             do {
                 created = try await createOnce(provider: provider, inputs: inputs, context: ctx)
             } catch let refused as CreateRefusedError {
                 // Nothing was made: the intent goes, so state is as before this create.
-                try store.remove(stack: stack, address: change.address)
+                try await store.write(stack: stack, .remove(change.address))
                 throw refused
             }
             row.id = created.id
             row.outputs = SecretEcho.mask(created.outputs, inputs: inputs)
-            try store.put(stack: stack, row)           // invariant 2: durable before moving on
+            try await store.write(stack: stack, .put(row))           // invariant 2: durable before moving on
             await board.set(change.address, row.outputs)
         case .delete, .forget, .read:
             return
@@ -298,22 +301,22 @@ public final class Applier: Sendable {
         }
         switch change.action {
         case .forget, .stateOnly:
-            try store.remove(stack: stack, address: change.address)
+            try await store.write(stack: stack, .remove(change.address))
         case .delete, .replace:
             let provider = try providerFor(change.address)
             row.status = .deleting
-            try store.put(stack: stack, row)
+            try await store.write(stack: stack, .put(row))
             try await provider.delete(id: row.id, inputs: row.inputs, context: context(change, address: Refresher.liveAddress(of: change.address)))
-            try store.remove(stack: stack, address: change.address)
+            try await store.write(stack: stack, .remove(change.address))
         case .createThenDelete:
             let provider = try providerFor(change.address)
             let deposed = Self.deposedAddress(change.address)
             row.address = deposed
             row.retain = false
             row.status = .deleting
-            try store.put(stack: stack, row)
+            try await store.write(stack: stack, .put(row))
             try await provider.delete(id: row.id, inputs: row.inputs, context: context(change, address: change.address))
-            try store.remove(stack: stack, address: deposed)
+            try await store.write(stack: stack, .remove(deposed))
         default:
             return
         }

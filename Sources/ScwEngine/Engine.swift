@@ -25,12 +25,25 @@ public final class Engine: Sendable {
         return (rows, outcomes)
     }
 
-    /// Refreshes, then plans. Writes nothing. `targets` makes a partial plan.
-    public func plan(_ program: Program, mode: Planner.Mode = .deploy, targets: Set<ResourceAddress>? = nil) async throws -> Plan {
-        let (rows, outcomes) = try await refresh()
+    /// Refreshes, then plans. Writes nothing. `targets` makes a partial plan. With `refresh:
+    /// false` the resources state records as created are not read: the plan compares the
+    /// script with state as last recorded, and says so. Rows of an interrupted create or
+    /// delete are still looked up (planning them blind could create a duplicate).
+    public func plan(_ program: Program, mode: Planner.Mode = .deploy, refresh: Bool = true,
+                     targets: Set<ResourceAddress>? = nil) async throws -> Plan {
+        let rows: [ResourceState], outcomes: [ResourceAddress: RefreshOutcome]
+        if refresh {
+            (rows, outcomes) = try await self.refresh()
+        } else {
+            rows = try store.resources(stack: stack)
+            outcomes = try await Refresher(registry: registry, stack: stack, parallelism: parallelism)
+                .refresh(rows.filter { $0.status != .created })
+        }
         let imports = mode == .deploy ? try await readImports(program, rows: rows) : [:]
-        return try await Planner(registry: registry, stack: stack, transformer: transformer)
+        var plan = try await Planner(registry: registry, stack: stack, transformer: transformer)
             .plan(program: program, state: rows, refreshed: outcomes, mode: mode, imports: imports, targets: targets)
+        plan.refreshed = refresh
+        return plan
     }
 
     /// Reads what each `lifecycle.import_id` of a declaration without a state row names.
@@ -99,6 +112,7 @@ public final class Engine: Sendable {
     public func refreshState() async throws -> [String] {
         let (rows, outcomes) = try await refresh()
         var report: [String] = []
+        var writes: [StateWrite] = []
         for row in rows {
             switch outcomes[row.address] {
             case .present(let read)?:
@@ -106,17 +120,17 @@ public final class Engine: Sendable {
                 updated.outputs = ResourceState.carryingOver(row.outputs, into: read.outputs)
                 let drifted = read.observed.filter { row.inputs[$0.key] != nil && !Diff.same(row.inputs[$0.key]!, $0.value) }
                 for key in drifted.keys.sorted() { report.append("\(row.address): \(key) changed outside scwlua") }
-                try store.put(stack: stack, updated)
+                writes.append(.put(updated))
             case .gone?, .neverCreated?:
                 report.append("\(row.address): no longer exists; removed from state")
-                try store.remove(stack: stack, address: row.address)
+                writes.append(.remove(row.address))
             case .adopted(let found)?:
                 var updated = row
                 updated.id = found.id
                 updated.outputs = found.outputs
                 updated.status = .created
                 report.append("\(row.address): adopted \(found.id) made by an interrupted create")
-                try store.put(stack: stack, updated)
+                writes.append(.put(updated))
             case .halfMade(let found)?:
                 report.append("\(row.address): an interrupted create left \(found.id) half-made; the next deploy finishes it, destroy deletes it")
             case .duplicate?:
@@ -125,6 +139,7 @@ public final class Engine: Sendable {
                 report.append("\(row.address): unknown resource type; left as is")
             }
         }
+        try await store.write(stack: stack, writes)   // one commit, not one per row
         for case .duplicate(let owner, let found) in outcomes.values.sorted(by: { "\($0)" < "\($1)" }) {
             report.append("\(owner): \(found.id) is a duplicate left by an interrupted create; the next deploy or destroy deletes it")
         }

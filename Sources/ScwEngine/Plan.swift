@@ -141,6 +141,9 @@ public struct Plan: Sendable {
     public var knownOutputs: [ResourceAddress: [String: Value]]
     /// Set for a partial plan (`--target`): the addresses asked for.
     public var targets: [ResourceAddress]?
+    /// False when the plan was made without reading the cloud (`--refresh=false`): it
+    /// compares the script with state as last recorded.
+    public var refreshed: Bool = true
 
     public init(stack: String, changes: [PlannedChange], outputs: [String: Value], errors: [Diagnostic] = [],
                 knownOutputs: [ResourceAddress: [String: Value]] = [:]) {

@@ -1,4 +1,6 @@
-// Refresher: asks the cloud what became of every resource state knows, in parallel.
+// Refresher: asks the cloud what became of every resource state knows, in parallel. Types
+// whose provider reads in batches are listed first (pages, not resources); what the lists
+// did not show, and every interrupted create, is then looked at one row at a time.
 
 import ScwCore
 
@@ -37,9 +39,9 @@ public struct Refresher: Sendable {
     /// further match of a row whose create was interrupted.
     public func refresh(_ rows: [ResourceState]) async throws -> [ResourceAddress: RefreshOutcome] {
         let trackedIDs = Set(rows.map(\.id).filter { !$0.isEmpty })
-        var results: [ResourceAddress: RefreshOutcome] = [:]
+        var results = await batchReads(rows)
         try await withThrowingTaskGroup(of: (ResourceAddress, RefreshOutcome, [CreateResult]).self) { group in
-            var pending = rows[...]
+            var pending = rows.filter { results[$0.address] == nil }[...]
             var running = 0
             while true {
                 while running < parallelism, let row = pending.popFirst() {
@@ -58,6 +60,41 @@ public struct Refresher: Sendable {
             }
         }
         return results
+    }
+
+    /// Rows a batched read may answer: those state says exist (created, or being deleted).
+    /// Interrupted creates always go through `find` (adoption, half-made, duplicates).
+    static func batchable(_ row: ResourceState) -> Bool {
+        (row.status == .created || row.status == .deleting) && !row.id.isEmpty
+    }
+
+    /// Fewer rows of a type than this are read one by one: a list would cost as much.
+    static let minimumBatch = 2
+
+    /// `.present` for every row a provider's batched read showed, all types at once. A row
+    /// the lists did not show is left out (read on its own later: gone, or the list lags),
+    /// and so is every row of a type whose batched read failed, so the outcome is the one
+    /// per-resource reads give.
+    func batchReads(_ rows: [ResourceState]) async -> [ResourceAddress: RefreshOutcome] {
+        let byType = Dictionary(grouping: rows.filter(Self.batchable), by: \.address.type)
+        return await withTaskGroup(of: [ResourceAddress: RefreshOutcome].self) { group in
+            for (type, typeRows) in byType where typeRows.count >= Self.minimumBatch {
+                guard let provider = registry.provider(for: type) else { continue }
+                let stack = self.stack
+                group.addTask {
+                    let request = typeRows.map { BatchReadRow(id: $0.id, inputs: $0.inputs) }
+                    guard let found = try? await provider.readBatch(request, stack: stack) else { return [:] }
+                    var out: [ResourceAddress: RefreshOutcome] = [:]
+                    for row in typeRows {
+                        if let read = found[row.id] { out[row.address] = .present(SecretEcho.mask(read, inputs: row.inputs)) }
+                    }
+                    return out
+                }
+            }
+            var all: [ResourceAddress: RefreshOutcome] = [:]
+            for await part in group { all.merge(part) { a, _ in a } }
+            return all
+        }
     }
 
     /// The outcome of one row, and the extra matches of an interrupted create (duplicates).

@@ -101,6 +101,14 @@ public protocol ResourceProvider: Sendable {
     /// The existing resources a lookup's query (`id`, or `name` and filters) matches, read
     /// only. The default takes `id` alone.
     func lookup(_ query: [String: Value], context: ProviderContext) async throws -> [CreateResult]
+
+    /// A batched read (optional; the default offers none and returns nil): reads the given
+    /// rows of this type with list calls, one list per zone/region and project, filtered by
+    /// the stack's ownership tag where the API filters by tag, so a refresh costs pages, not
+    /// resources. Returns a result for every row id the lists showed, exactly what `read`
+    /// would give for it; rows left out are read one by one by the caller (they may be gone,
+    /// or the list may lag).
+    func readBatch(_ rows: [BatchReadRow], stack: String) async throws -> [String: ReadResult]?
 }
 
 /// A type that can only be looked up, never declared (`scw.lookup.Image {...}`).
@@ -108,6 +116,16 @@ public protocol LookupProvider: Sendable {
     /// Its name, the keys its query takes and the outputs a match has (for scripts and docs).
     var schema: ResourceSchema { get }
     func lookup(_ query: [String: Value], context: ProviderContext) async throws -> [CreateResult]
+}
+
+/// A state row offered to `ResourceProvider.readBatch`: its id and inputs as applied.
+public struct BatchReadRow: Sendable {
+    public var id: String
+    public var inputs: [String: Value]
+    public init(id: String, inputs: [String: Value]) {
+        self.id = id
+        self.inputs = inputs
+    }
 }
 
 extension ResourceProvider {
@@ -125,6 +143,9 @@ extension ResourceProvider {
 
     /// Most in-place props update in place whatever their values.
     public func replacementReason(prop: String, old: Value, new: Value, inputs: [String: Value]) -> String? { nil }
+
+    /// Not offered: every row is read on its own.
+    public func readBatch(_ rows: [BatchReadRow], stack: String) async throws -> [String: ReadResult]? { nil }
 }
 
 /// Thrown by a provider when a create may or may not have happened (the answer was lost).

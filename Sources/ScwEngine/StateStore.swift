@@ -1,5 +1,7 @@
 // StateStore: where a stack's state lives. The engine writes one resource at a time, so a
 // store must make each write durable on its own (O(1) per operation, no whole rewrite).
+// From async code the engine writes through `write`, which a store may group: writes that
+// arrive together share one durable commit, and each call returns once its own is durable.
 
 import ScwCore
 
@@ -33,4 +35,31 @@ public protocol StateStore: AnyObject, Sendable {
 
     /// Names of all stacks with any state.
     func stacks() throws -> [String]
+
+    /// Applies the writes in order and returns once they are all durable. Callers waiting at
+    /// the same moment may share one commit (the default writes one at a time with `put` and
+    /// `remove`). A write that fails throws; it does not undo the others.
+    func write(stack: String, _ writes: [StateWrite]) async throws
+}
+
+/// One row change for `StateStore.write`.
+public enum StateWrite: Sendable {
+    case put(ResourceState)
+    case remove(ResourceAddress)
+}
+
+extension StateStore {
+    public func write(stack: String, _ writes: [StateWrite]) async throws {
+        for w in writes {
+            switch w {
+            case .put(let row): try put(stack: stack, row)
+            case .remove(let address): try remove(stack: stack, address: address)
+            }
+        }
+    }
+
+    /// One row, durably (see `write`).
+    public func write(stack: String, _ write: StateWrite) async throws {
+        try await self.write(stack: stack, [write])
+    }
 }

@@ -142,9 +142,9 @@ public final class StackSession: @unchecked Sendable {
     /// One transport for the session: its connections are reused across plans and applies.
     private lazy var transport = CurlTransport()
 
-    /// Refreshes and plans. Writes nothing.
-    public func plan(destroy: Bool = false, targets: Set<ResourceAddress>? = nil) async throws -> Plan {
-        try await engine().plan(program, mode: destroy ? .destroy : .deploy, targets: targets)
+    /// Refreshes (unless `refresh` is false) and plans. Writes nothing.
+    public func plan(destroy: Bool = false, refresh: Bool = true, targets: Set<ResourceAddress>? = nil) async throws -> Plan {
+        try await engine().plan(program, mode: destroy ? .destroy : .deploy, refresh: refresh, targets: targets)
     }
 
     /// Applies a plan, records it in the history, and fills the script's handles with real
@@ -168,11 +168,11 @@ public final class StackSession: @unchecked Sendable {
     /// `targets` limits the run to those resources and what goes with them (`--target`).
     /// `check` runs on the fresh plan under the lock, before anything else (a saved plan's
     /// verification); throwing stops the run.
-    public func deploy(destroy: Bool = false, targets: Set<ResourceAddress>? = nil, check: ((Plan) throws -> Void)? = nil,
+    public func deploy(destroy: Bool = false, refresh: Bool = true, targets: Set<ResourceAddress>? = nil, check: ((Plan) throws -> Void)? = nil,
                        confirm: (Plan) async throws -> Bool = { _ in true },
                        events: @escaping ApplyEventHandler = { _ in }) async throws -> (Plan, ApplyResult?) {
         try await withLock(command: destroy ? "destroy" : "deploy", events: events) {
-            let plan = try await self.plan(destroy: destroy, targets: targets)
+            let plan = try await self.plan(destroy: destroy, refresh: refresh, targets: targets)
             if let first = plan.errors.first { throw first }
             try check?(plan)
             try StateBackend.preflight(plan, store: store)

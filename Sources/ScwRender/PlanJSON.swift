@@ -27,6 +27,7 @@ public enum PlanJSON {
         }
         return .map([
             "stack": .string(plan.stack),
+            "refreshed": .bool(plan.refreshed),
             "changes": .list(changes),
             "outputs": .map(plan.outputs.mapValues(marker)),
             "summary": .map([

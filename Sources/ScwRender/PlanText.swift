@@ -7,6 +7,10 @@ import ScwEngine
 public enum PlanText {
     public static func render(_ plan: Plan, style: Style = Style(color: false)) -> String {
         var lines: [String] = []
+        if !plan.refreshed {
+            lines.append("Refresh skipped (--refresh=false): compared with state as last recorded; changes made outside scwlua are not shown.")
+            lines.append("")
+        }
         let reads = plan.changes.filter { $0.action == .read }
         if !reads.isEmpty {
             lines.append("Read at plan time (never written, never deleted):")

@@ -1,5 +1,6 @@
 // SQLiteStateStore: the default state store, one SQLite file (WAL, synchronous=FULL) shared by
-// every process working on it. One row per resource; each write is its own durable transaction.
+// every process working on it. One row per resource; each write is durable before it returns
+// (writes from async code that arrive together share one transaction: +GroupCommit).
 // Locks and deployment history live in the +Locks and +History extensions.
 
 #if canImport(Glibc)
@@ -24,6 +25,8 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
     /// Guards `db`: one SQLite connection, used by one thread at a time.
     private let mutex = NSLock()
     private let db: SQLiteDatabase
+    /// Writes waiting for the next group commit (see +GroupCommit).
+    let commits = GroupCommitQueue()
 
     /// Opens (creating if needed) the state database at `path`; its parent directory is created.
     /// Refuses a database whose secrets were sealed with another key.
@@ -145,12 +148,23 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
     }
 
     public func put(stack: String, _ resource: ResourceState) throws {
+        let statement = try putStatement(stack: stack, resource)
+        try withDB { db in try statement(db) }
+    }
+
+    public func remove(stack: String, address: ResourceAddress) throws {
+        try withDB { db in try Self.removeStatement(stack: stack, address: address)(db) }
+    }
+
+    /// The statement that writes one row. Encoding (and encrypting) happens here, first: a
+    /// value state cannot hold fails before anything is written.
+    func putStatement(stack: String, _ resource: ResourceState) throws -> (SQLiteDatabase) throws -> Void {
         let address = resource.address.description
-        // Encode (and encrypt) first: a value state cannot hold fails before anything is written.
         let inputs = try codec.encode(resource.inputs, what: "\(address) inputs")
         let outputs = try codec.encode(resource.outputs, what: "\(address) outputs")
         let dependencies = JSON.encode(.list(resource.dependencies.map { .string($0.description) }))
-        try withDB { db in
+        let now = StateProcess.now()
+        return { db in
             try db.run("""
                 INSERT INTO resources (stack, address, \(Self.resourceColumns), updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -161,14 +175,12 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
                 """, [.text(stack), .text(address), .text(resource.address.type), .text(resource.address.name),
                       .text(resource.id), .text(resource.status.rawValue), .text(inputs), .text(outputs),
                       .text(dependencies), SQLiteValue(resource.protect), SQLiteValue(resource.retain),
-                      .text(StateProcess.now())])
+                      .text(now)])
         }
     }
 
-    public func remove(stack: String, address: ResourceAddress) throws {
-        try withDB { db in
-            try db.run("DELETE FROM resources WHERE stack = ? AND address = ?", [.text(stack), .text(address.description)])
-        }
+    static func removeStatement(stack: String, address: ResourceAddress) -> (SQLiteDatabase) throws -> Void {
+        { db in try db.run("DELETE FROM resources WHERE stack = ? AND address = ?", [.text(stack), .text(address.description)]) }
     }
 
     // MARK: outputs

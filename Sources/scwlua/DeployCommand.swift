@@ -17,14 +17,16 @@ struct DeployCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Apply without asking.") var yes = false
     @Flag(name: .long, help: "Print the plan and the result as JSON.") var json = false
     @OptionGroup var selection: TargetSelection
+    @Option(name: .long, help: ArgumentHelp("--refresh=false plans against state as last recorded, without reading the cloud first.", valueName: "bool"))
+    var refresh = true
 
     func run() async throws {
-        let (script, target, stack, trust, yes, json) = (script, target, stack, trust, yes, json)
+        let (script, target, stack, trust, yes, json, refresh) = (script, target, stack, trust, yes, json, refresh)
         let targets = try selection.addresses()
         try await runReporting {
             try await GracefulInterrupt.run { interrupt in
                 try await Apply.run(script: script, target: target, stack: stack, trust: trust, yes: yes, json: json, destroy: false,
-                                    targets: targets, interrupt: interrupt)
+                                    refresh: refresh, targets: targets, interrupt: interrupt)
             }
         }
     }
@@ -58,7 +60,7 @@ enum Apply {
     /// `script` may be a plan saved by `scwlua plan --out`: then exactly that plan is applied,
     /// or nothing (see `SavedPlan.verify`).
     static func run(script: String, target: TargetOptions, stack: StackOptionsGroup, trust: TrustOptions, yes: Bool, json: Bool,
-                    destroy: Bool, targets: Set<ResourceAddress>?, interrupt: GracefulInterrupt) async throws {
+                    destroy: Bool, refresh: Bool = true, targets: Set<ResourceAddress>?, interrupt: GracefulInterrupt) async throws {
         let saved = !destroy && SavedPlan.isPlanFile(script) ? try SavedPlan.read(from: script) : nil
         if saved != nil, targets != nil { throw Diagnostic("a saved plan is applied whole: --target does not go with it") }
         let factory = SessionFactory()
@@ -72,7 +74,7 @@ enum Apply {
             else if let live { live.handle(event) }
             else if !repeats.isRepeat(event), let line = ProgressText.line(event, style: style) { Terminal.out(line + "\n") }
         }
-        let (plan, result) = try await session.deploy(destroy: destroy, targets: targets, check: saved.map { saved in
+        let (plan, result) = try await session.deploy(destroy: destroy, refresh: refresh, targets: targets, check: saved.map { saved in
             { plan in try saved.verify(session: session, plan: plan) }
         }, confirm: { plan in
             if json {

@@ -18,12 +18,14 @@ struct PlanCommand: AsyncParsableCommand {
     var out: String?
     @Flag(name: .customLong("detailed-exitcode"), help: "Exit 0 when there is nothing to change, 2 when there are changes, 1 on errors.")
     var detailedExitcode = false
+    @Option(name: .long, help: ArgumentHelp("--refresh=false plans against state as last recorded, without reading the cloud first.", valueName: "bool"))
+    var refresh = true
 
     func run() async throws {
         try await runReporting {
             let factory = SessionFactory()
             let session = try factory.open(script: script, target: target, stack: stack, trust: trust, readOnly: true)
-            let plan = try await session.plan(destroy: destroy, targets: try selection.addresses())
+            let plan = try await session.plan(destroy: destroy, refresh: refresh, targets: try selection.addresses())
             Terminal.out(json ? PlanJSON.render(plan) : PlanText.render(plan, style: Terminal.style))
             if !plan.errors.isEmpty { throw ExitCode.failure }
             if let out {

@@ -13,10 +13,13 @@ public enum PaginationStyle: Sendable, Equatable {
 }
 
 extension ScalewayClient {
+    /// How many pages after the first are asked for at the same time.
+    static let parallelPages = 8
+
     /// Every item of a list endpoint, all pages fetched in order.
     ///
     /// The SDK's algorithm: fetch page 1, compute the page count from the total and the size
-    /// of page 1, fetch the rest, stop early at an empty page. Without a total, pages are
+    /// of page 1, fetch the rest (here several at once), stop early at an empty page. Without a total, pages are
     /// fetched until one comes back empty or short.
     ///
     /// - Parameters:
@@ -28,7 +31,7 @@ extension ScalewayClient {
         let sizeParam = style == .pageSize ? "page_size" : "per_page"
         let base = query.filter { $0.0 != "page" && $0.0 != sizeParam }
 
-        func fetch(_ page: Int) async throws -> (items: [Value], total: Int?) {
+        @Sendable func fetch(_ page: Int) async throws -> (items: [Value], total: Int?) {
             let q = base + [("page", String(page)), (sizeParam, String(pageSize))]
             let response = try await callRaw("GET", path, query: q)
             let what = "GET \(path) page \(page)"
@@ -55,10 +58,28 @@ extension ScalewayClient {
         if let total = first.total {
             let pages = (total + first.items.count - 1) / first.items.count
             if pages >= 2 {
+                // The rest at once (a few at a time), kept in page order: a long list costs
+                // one round trip more than a short one, not one per page.
+                var fetched: [Int: [Value]] = [:]
+                try await withThrowingTaskGroup(of: (Int, [Value]).self) { group in
+                    var next = 2
+                    while next <= pages, next < 2 + Self.parallelPages {
+                        let page = next
+                        group.addTask { (page, try await fetch(page).items) }
+                        next += 1
+                    }
+                    while let (page, items) = try await group.next() {
+                        fetched[page] = items
+                        if next <= pages {
+                            let page = next
+                            group.addTask { (page, try await fetch(page).items) }
+                            next += 1
+                        }
+                    }
+                }
                 for page in 2...pages {
-                    let next = try await fetch(page)
-                    if next.items.isEmpty { break }
-                    all += next.items
+                    guard let items = fetched[page], !items.isEmpty else { break }
+                    all += items
                 }
             }
         } else {

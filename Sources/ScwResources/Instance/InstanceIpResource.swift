@@ -131,6 +131,15 @@ public struct InstanceIpResource: ResourceProvider {
         }
     }
 
+    /// Every flexible IP of the stack in a zone and project, by the stack's tag, 100 a page.
+    public func readBatch(_ rows: [BatchReadRow], stack: String) async throws -> [String: ReadResult]? {
+        let api = self.api
+        return try await BatchRead.run(rows, defaultLocality: env.defaultZone) { scope, _ in
+            let found = try await api.listIPs(zone: scope.locality, tags: [BatchRead.stackTag(stack)], projectID: scope.projectID)
+            return Dictionary(found.map { ($0.id, ReadResult(outputs: Self.outputs($0), observed: Self.observed($0))) }, uniquingKeysWith: { a, _ in a })
+        }
+    }
+
     static func outputs(_ ip: FlexibleIP) -> [String: Value] {
         [
             "id": .string(InstanceShared.zonalID(ip.zone, ip.id)),

@@ -251,14 +251,7 @@ public struct InstanceServerResource: ResourceProvider {
             return nil
         }
         let rootSize = try await rootVolumeSize(server)
-        var userData: [String: Value]?
-        if inputs["user_data"] != nil {
-            var values: [String: Value] = [:]
-            for key in try await api.listUserData(zone: lid.locality, serverID: lid.uuid) {
-                values[key] = .string(try await api.getUserData(zone: lid.locality, serverID: lid.uuid, key: key))
-            }
-            userData = values
-        }
+        let userData = inputs["user_data"] != nil ? try await userDataValues(zone: lid.locality, serverID: lid.uuid) : nil
         return ReadResult(outputs: Self.outputs(server, rootSizeGB: rootSize, privateIPs: try await privateIPs(server)),
                           observed: Self.observed(server, rootSizeGB: rootSize, userData: userData, declared: inputs),
                           ownerStack: OwnershipTags.stack(of: server.tags))

@@ -186,6 +186,17 @@ public struct InstanceVolumeResource: ResourceProvider {
         }
     }
 
+    /// Every volume of the stack in a zone and project, by the stack's tag, 100 a page.
+    public func readBatch(_ rows: [BatchReadRow], stack: String) async throws -> [String: ReadResult]? {
+        let api = self.api
+        return try await BatchRead.run(rows, defaultLocality: env.defaultZone) { scope, scopeRows in
+            let declared = BatchRead.inputsByUUID(scopeRows, defaultLocality: scope.locality)
+            let found = try await api.listVolumes(zone: scope.locality, tags: [BatchRead.stackTag(stack)], projectID: scope.projectID)
+            return Dictionary(found.map { ($0.id, ReadResult(outputs: Self.outputs($0), observed: Self.observed($0, declared: declared[$0.id] ?? [:]))) },
+                              uniquingKeysWith: { a, _ in a })
+        }
+    }
+
     static func outputs(_ v: InstanceVolume) -> [String: Value] {
         [
             "id": .string(InstanceShared.zonalID(v.zone, v.id)),

@@ -263,6 +263,26 @@ public struct SecurityGroupResource: ResourceProvider {
         }
     }
 
+    /// Every group of the stack in a zone and project, by the stack's tag, 100 a page. The
+    /// rules have no list across groups: each group the list showed still costs one rules
+    /// call (half of what `read` costs), ten at a time.
+    public func readBatch(_ rows: [BatchReadRow], stack: String) async throws -> [String: ReadResult]? {
+        let api = self.api
+        return try await BatchRead.run(rows, defaultLocality: env.defaultZone) { scope, scopeRows in
+            let wanted = Set(BatchRead.inputsByUUID(scopeRows, defaultLocality: scope.locality).keys)
+            let found = try await api.listSecurityGroups(zone: scope.locality, tags: [BatchRead.stackTag(stack)], projectID: scope.projectID)
+                .filter { wanted.contains($0.id) }
+            return try await BatchRead.each(found) { sg in
+                do {
+                    let rules = try await api.listRules(zone: scope.locality, securityGroupID: sg.id)
+                    return (sg.id, ReadResult(outputs: Self.outputs(sg), observed: Self.observed(sg, rules: rules)))
+                } catch let error as APIError where error.isNotFound {
+                    return (sg.id, nil)   // went after the list: read on its own
+                }
+            }
+        }
+    }
+
     static func outputs(_ group: SecurityGroup) -> [String: Value] {
         [
             "id": .string(InstanceShared.zonalID(group.zone, group.id)),

@@ -119,6 +119,18 @@ public struct VpcPrivateNetworkResource: ResourceProvider {
         }
     }
 
+    /// Every private network of the stack in a region and project, by the stack's tag, 100 a
+    /// page; drift is judged against each row's own inputs, as `read` does.
+    public func readBatch(_ rows: [BatchReadRow], stack: String) async throws -> [String: ReadResult]? {
+        let api = self.api
+        return try await BatchRead.run(rows, defaultLocality: env.defaultRegion) { scope, scopeRows in
+            let declared = BatchRead.inputsByUUID(scopeRows, defaultLocality: scope.locality)
+            let found = try await api.listPrivateNetworks(region: scope.locality, tags: [BatchRead.stackTag(stack)], projectID: scope.projectID)
+            return Dictionary(found.map { ($0.id, ReadResult(outputs: Self.outputs($0), observed: Self.observed($0, declared: declared[$0.id] ?? [:]))) },
+                              uniquingKeysWith: { a, _ in a })
+        }
+    }
+
     static func outputs(_ pn: PrivateNetwork) -> [String: Value] {
         let cidrs = pn.subnets.map(\.subnet)
         var out: [String: Value] = [

@@ -104,6 +104,15 @@ public struct VpcResource: ResourceProvider {
         }
     }
 
+    /// Every VPC of the stack in a region and project, by the stack's tag, 100 a page.
+    public func readBatch(_ rows: [BatchReadRow], stack: String) async throws -> [String: ReadResult]? {
+        let api = self.api
+        return try await BatchRead.run(rows, defaultLocality: env.defaultRegion) { scope, _ in
+            let found = try await api.listVPCs(region: scope.locality, tags: [BatchRead.stackTag(stack)], projectID: scope.projectID)
+            return Dictionary(found.map { ($0.id, ReadResult(outputs: Self.outputs($0), observed: Self.observed($0))) }, uniquingKeysWith: { a, _ in a })
+        }
+    }
+
     static func outputs(_ vpc: VPC) -> [String: Value] {
         [
             "id": .string(LocalizedID(locality: vpc.region, uuid: vpc.id).description),

@@ -1,6 +1,8 @@
 // PaginationWaiterTests: listAll in both styles over scripted pages (SDK page arithmetic,
-// early stop on an empty page, X-Total-Count), and the Waiter's done/failed/timeout paths.
+// early stop on an empty page, X-Total-Count, pages after the first asked for together), and
+// the Waiter's done/failed/timeout paths.
 
+import Foundation
 import XCTest
 import ScwCore
 @testable import ScalewayAPI
@@ -13,19 +15,34 @@ final class PaginationWaiterTests: XCTestCase {
 
     func testPageSizeStyleUsesTotalCountAndPageOneSize() async throws {
         // The server caps pages at 3 whatever page_size says: pages = ceil(7 / 3) = 3.
-        let t = ScriptedTransport([.answer(200, page(0..<3, total: 7), [:]), .answer(200, page(3..<6, total: 7), [:]), .answer(200, page(6..<7, total: 7), [:])])
+        let t = PagedTransport([1: .answer(200, page(0..<3, total: 7), [:]), 2: .answer(200, page(3..<6, total: 7), [:]), 3: .answer(200, page(6..<7, total: 7), [:])])
         let items = try await ScalewayClient.testing(t).listAll("/l", itemsKey: "items", query: [("name", "x"), ("page", "9")], style: .pageSize)
         XCTAssertEqual(items.compactMap { $0["id"]?.stringValue }, (0..<7).map(String.init))
-        XCTAssertEqual(t.count, 3)
-        XCTAssertEqual(t.requests[0].url, "https://api.scaleway.com/l?name=x&page=1&page_size=100")
-        XCTAssertEqual(t.requests[2].url, "https://api.scaleway.com/l?name=x&page=3&page_size=100")
+        XCTAssertEqual(t.urls.count, 3)
+        XCTAssertEqual(t.urls[0], "https://api.scaleway.com/l?name=x&page=1&page_size=100")
+        XCTAssertTrue(t.urls.contains("https://api.scaleway.com/l?name=x&page=3&page_size=100"), "\(t.urls)")
     }
 
     func testStopsOnEmptyPage() async throws {
-        let t = ScriptedTransport([.answer(200, page(0..<2, total: 10), [:]), .answer(200, page(0..<0, total: 10), [:]), .answer(200, page(5..<7, total: 10), [:])])
+        // Pages after the first are asked for at once; what follows an empty page is dropped,
+        // and no page past the total is asked for.
+        let t = PagedTransport([1: .answer(200, page(0..<2, total: 10), [:]), 2: .answer(200, page(0..<0, total: 10), [:]),
+                                3: .answer(200, page(5..<7, total: 10), [:])], otherwise: .answer(200, page(0..<0, total: 10), [:]))
         let items = try await ScalewayClient.testing(t).listAll("/l", itemsKey: "items", style: .pageSize)
-        XCTAssertEqual(items.count, 2)
-        XCTAssertEqual(t.count, 2)
+        XCTAssertEqual(items.compactMap { $0["id"]?.stringValue }, ["0", "1"])
+        XCTAssertLessThanOrEqual(t.urls.count, 5)
+    }
+
+    func testManyPagesCostFewRoundTrips() async throws {
+        // 1,000 items, 100 a page: page 1, then the other 9 in flight together (8 at most at once).
+        let t = PagedTransport(Dictionary(uniqueKeysWithValues: (1...10).map { n in
+            (n, ScriptedTransport.Outcome.answer(200, page((n - 1) * 100..<n * 100, total: 1000), [:]))
+        }), delay: .milliseconds(20))
+        let items = try await ScalewayClient.testing(t).listAll("/l", itemsKey: "items", style: .pageSize)
+        XCTAssertEqual(items.compactMap { $0["id"]?.stringValue }, (0..<1000).map(String.init), "in page order")
+        XCTAssertEqual(t.urls.count, 10)
+        XCTAssertGreaterThan(t.maxInFlight, 1, "pages after the first are asked for together")
+        XCTAssertLessThanOrEqual(t.maxInFlight, 8)
     }
 
     func testEmptyFirstPage() async throws {
@@ -35,12 +52,12 @@ final class PaginationWaiterTests: XCTestCase {
     }
 
     func testPerPageStyleUsesXTotalCount() async throws {
-        let t = ScriptedTransport([.answer(200, page(0..<2, total: nil, key: "servers"), ["X-Total-Count": "5"]),
-                                   .answer(200, page(2..<4, total: nil, key: "servers"), ["X-Total-Count": "5"]),
-                                   .answer(200, page(4..<5, total: nil, key: "servers"), ["X-Total-Count": "5"])])
+        let t = PagedTransport([1: .answer(200, page(0..<2, total: nil, key: "servers"), ["X-Total-Count": "5"]),
+                                2: .answer(200, page(2..<4, total: nil, key: "servers"), ["X-Total-Count": "5"]),
+                                3: .answer(200, page(4..<5, total: nil, key: "servers"), ["X-Total-Count": "5"])])
         let items = try await ScalewayClient.testing(t).listAll("/instance/v1/zones/fr-par-1/servers", itemsKey: "servers", style: .perPage, pageSize: 2)
-        XCTAssertEqual(items.count, 5)
-        XCTAssertTrue(t.requests[1].url.hasSuffix("?page=2&per_page=2"), t.requests[1].url)
+        XCTAssertEqual(items.compactMap { $0["id"]?.stringValue }, (0..<5).map(String.init))
+        XCTAssertTrue(t.urls.contains { $0.hasSuffix("?page=2&per_page=2") }, "\(t.urls)")
     }
 
     func testPerPageWithoutTotalStopsOnShortPage() async throws {
@@ -96,5 +113,41 @@ final class PaginationWaiterTests: XCTestCase {
         XCTAssertEqual(Waiter.format(seconds: 3600), "1h")
         XCTAssertEqual(Waiter.format(seconds: 1.5), "1.5s")
         XCTAssertEqual(Waiter.format(seconds: 0.25), "250ms")
+    }
+}
+
+/// Answers list pages by the `page` number in the URL (pages may be asked for in any order),
+/// counting how many were in flight at once.
+private final class PagedTransport: HTTPTransport, @unchecked Sendable {
+    private let lock = NSLock()
+    private let pages: [Int: ScriptedTransport.Outcome]
+    private let otherwise: ScriptedTransport.Outcome?
+    private let delay: Duration?
+    private var seen: [String] = []
+    private var inFlight = 0, peak = 0
+
+    init(_ pages: [Int: ScriptedTransport.Outcome], otherwise: ScriptedTransport.Outcome? = nil, delay: Duration? = nil) {
+        self.pages = pages
+        self.otherwise = otherwise
+        self.delay = delay
+    }
+
+    var urls: [String] { lock.withLock { seen } }
+    var maxInFlight: Int { lock.withLock { peak } }
+
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        lock.withLock {
+            seen.append(request.url)
+            inFlight += 1
+            peak = max(peak, inFlight)
+        }
+        defer { lock.withLock { inFlight -= 1 } }
+        if let delay { try await Task.sleep(for: delay) }
+        let number = URLComponents(string: request.url)?.queryItems?.first { $0.name == "page" }?.value.flatMap { Int($0) } ?? 0
+        guard let outcome = pages[number] ?? otherwise else { throw TransportError.notSent("no page \(number) scripted") }
+        switch outcome {
+        case .answer(let status, let body, let headers): return HTTPResponse(status: status, headers: headers, body: Array(body.utf8))
+        case .fail(let error): throw error
+        }
     }
 }

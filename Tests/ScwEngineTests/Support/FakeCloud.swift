@@ -24,7 +24,8 @@ final class FakeCloud: Sendable {
     private struct Contents {
         var resources: [String: CloudResource] = [:]
         var nextID = 1
-        var creates = 0, updates = 0, deletes = 0, reads = 0, finds = 0
+        var creates = 0, updates = 0, deletes = 0, reads = 0, finds = 0, lists = 0
+        var hiddenFromLists: Set<String> = []
         var inFlight = 0, maxInFlight = 0
         var failCreate: Set<ResourceAddress> = []
         var failUpdate: Set<ResourceAddress> = []
@@ -66,6 +67,10 @@ final class FakeCloud: Sendable {
     // MARK: observation
 
     var createCount: Int { contents.withLock { $0.creates } }
+    var readCount: Int { contents.withLock { $0.reads } }
+    var listCount: Int { contents.withLock { $0.lists } }
+    /// Lists leave these ids out (a list that lags behind the cloud).
+    func hideFromLists(_ id: String) { contents.withLock { _ = $0.hiddenFromLists.insert(id) } }
     var updateCount: Int { contents.withLock { $0.updates } }
     var deleteCount: Int { contents.withLock { $0.deletes } }
     var writeCount: Int { contents.withLock { $0.creates + $0.updates + $0.deletes } }
@@ -198,6 +203,17 @@ final class FakeCloud: Sendable {
         }
     }
 
+    /// Every resource of the type carrying the stack's tag, as a tag-filtered list call shows
+    /// them (one call, whatever their number).
+    func list(type: String, stack: String) -> [String: ReadResult] {
+        contents.withLock { c in
+            c.lists += 1
+            let tag = "scwlua:stack=\(stack)"
+            return Dictionary(c.resources.values.filter { $0.type == type && $0.ownerTags.contains(tag) && !c.hiddenFromLists.contains($0.id) }
+                .map { ($0.id, ReadResult(outputs: Self.outputs(of: $0), observed: $0.props)) }, uniquingKeysWith: { a, _ in a })
+        }
+    }
+
     // MARK: helpers
 
     /// Counts a write in flight around `body`, after the configured delay or hold.
@@ -242,9 +258,12 @@ final class FakeCloud: Sendable {
 struct FakeProvider: ResourceProvider {
     let cloud: FakeCloud
     let schema: ResourceSchema
+    /// Offers a batched read (one list of the stack's resources of the type).
+    let batched: Bool
 
-    init(type: String, cloud: FakeCloud, createBeforeDestroyByDefault: Bool = false) {
+    init(type: String, cloud: FakeCloud, createBeforeDestroyByDefault: Bool = false, batched: Bool = false) {
         self.cloud = cloud
+        self.batched = batched
         var schema = ResourceSchema(typeName: type, doc: "A fake \(type).", locality: .regional, props: [
             PropSpec("name", .string),
             PropSpec("region", .string, change: .replace, default: .string("fr-par"), format: .region),
@@ -297,5 +316,9 @@ struct FakeProvider: ResourceProvider {
 
     func find(inputs: [String: Value], context: ProviderContext) async throws -> [CreateResult] {
         cloud.find(type: schema.typeName, context: context)
+    }
+
+    func readBatch(_ rows: [BatchReadRow], stack: String) async throws -> [String: ReadResult]? {
+        batched ? cloud.list(type: schema.typeName, stack: stack) : nil
     }
 }
