@@ -61,6 +61,7 @@ public struct Planner: Sendable {
 
         // Imports: a declaration with `import_id` and no state row adopts what the engine read.
         var importing = Set<ResourceAddress>()
+        var unreadOnImport: [ResourceAddress: [String]] = [:]
         for d in declared where rows[d.address] == nil {
             guard let id = d.lifecycle.importID else { continue }
             let at: Diagnostic.Place = d.location.map { .script($0) } ?? .resource(d.address)
@@ -115,6 +116,13 @@ public struct Planner: Sendable {
                 do {
                     if let read = try await provider.read(id: row.id, inputs: inputs, context: context) {
                         refreshed[address] = .present(SecretEcho.mask(read, inputs: inputs))
+                        // What the provider cannot read back (an image given by label, a
+                        // password) is taken as the script declares it, and the plan says so.
+                        let unread = inputs.keys.filter { read.observed[$0] == nil && provider.schema.prop($0) != nil && inputs[$0] != .null }.sorted()
+                        var adjusted = row
+                        adjusted.inputs = inputs.merging(read.observed) { _, observed in observed }
+                        rows[address] = adjusted
+                        if !unread.isEmpty { unreadOnImport[address] = unread }
                     }
                 } catch {
                     errors.append(located(Diagnostic("\(address): reading the imported resource failed: \(error)"), decl))
@@ -126,6 +134,10 @@ public struct Planner: Sendable {
                 if change.action == .noop { change.action = .stateOnly }
                 change.reason = change.reason.map { "moved from \(from); \($0)" } ?? "moved from \(from)"
             }
+            if let unread = unreadOnImport[address] {
+                let note = "taken as declared (cannot be read back): \(unread.joined(separator: ", "))"
+                change.reason = change.reason.map { "\($0); \(note)" } ?? note
+            }
             if importing.contains(address) {
                 if change.action.isReplacement {
                     let props = change.changes.filter(\.forcesReplacement).map(\.name).joined(separator: ", ")
@@ -133,7 +145,7 @@ public struct Planner: Sendable {
                                                      hint: "make the script match the resource, then import it"), decl))
                 }
                 change.action = .importing
-                change.reason = "import \(decl.lifecycle.importID ?? "")"
+                change.reason = "import \(decl.lifecycle.importID ?? "")" + (unreadOnImport[address].map { "; taken as declared (cannot be read back): \($0.joined(separator: ", "))" } ?? "")
             }
             if [.create, .update, .replace, .createThenDelete].contains(change.action) {
                 do {

@@ -135,6 +135,9 @@ public final class StackSession: @unchecked Sendable {
                                       defaultRegion: defaults.region ?? config.defaultRegion,
                                       defaultZone: defaults.zone ?? config.defaultZone, pollInterval: poll)
         env.baseDirectory = options.scriptPath.map { ($0 as NSString).deletingLastPathComponent }.flatMap { $0.isEmpty ? nil : $0 } ?? "."
+        if !options.permissions.allowExec {
+            env.readableDirectories = [options.scriptDirectory ?? env.baseDirectory] + options.permissions.readableDirectories
+        }
         return Engine(registry: Providers.registry(env: env), store: store, stack: options.stack,
                       transformer: ScriptTransformer(thread: thread, session: script), parallelism: options.parallelism)
     }

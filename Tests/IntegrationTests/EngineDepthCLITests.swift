@@ -226,3 +226,26 @@ final class ReimportCLITests: IntegrationCase {
         XCTAssertEqual(try cloud.stackResources(stack).filter { $0.kind != "block_volume" }, [])
     }
 }
+
+final class ProviderFileReadTests: IntegrationCase {
+    /// A function's code is read by scwlua itself: under the sandbox it comes only from below
+    /// the script's folder (or a folder given with --allow-read), like the `file` module.
+    func testFunctionSourceOutsideTheScriptFolderNeedsAllowRead() throws {
+        try startCloud()
+        let outside = dir + "/outside"
+        try FileManager.default.createDirectory(atPath: dir + "/project", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+        try "exports.handle = () => 'secret data'\n".write(toFile: outside + "/handler.js", atomically: true, encoding: .utf8)
+        try """
+        local scw = require "scaleway"
+        local ns = scw.FunctionNamespace "api" {}
+        scw.Function "leak" { namespace = ns, runtime = "node22", handler = "handler.handle", source = "../outside" }
+        """.write(toFile: dir + "/project/infra.lua", atomically: true, encoding: .utf8)
+        try cloud.resetStats()
+        let refused = expectFailure(try scwlua(["plan", "project/infra.lua"] + target), "plan reading outside the script's folder")
+        XCTAssertTrue(refused.combined.contains("outside the script's folder") && refused.combined.contains("--allow-read"), "\(refused)")
+        XCTAssertEqual(try cloud.stats().writes, 0)
+        let allowed = try scwlua(["plan", "project/infra.lua"] + target + ["--allow-read", outside])
+        XCTAssertTrue(allowed.succeeded, "with --allow-read: \(allowed)")
+    }
+}

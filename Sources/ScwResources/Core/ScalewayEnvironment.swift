@@ -1,8 +1,10 @@
 // ScalewayEnvironment: what every Scaleway resource needs: the API clients (JSON APIs and
 // Object Storage) and the defaults (project, region, zone) taken from the config and `scw.defaults`.
 
+import Foundation
 import ScalewayAPI
 import ScwCore
+import ScwEngine
 
 public struct ScalewayEnvironment: Sendable {
     public var client: ScalewayClient
@@ -15,6 +17,24 @@ public struct ScalewayEnvironment: Sendable {
     public var pollInterval: Double
     /// The folder relative file props (a function's `source`, `zip_file`) are read from: the script's.
     public var baseDirectory: String = "."
+    /// Folders a provider may read files below (a function's `source` or `zip_file`): the
+    /// script's folder and those given with `--allow-read`; nil when scripts run unrestricted.
+    /// What a sandboxed script may not read itself, it may not have uploaded either.
+    public var readableDirectories: [String]? = nil
+
+    /// Refuses `path` (already resolved) when it lies outside `readableDirectories`; `prop`
+    /// and `given` name it in the message.
+    public func checkReadable(_ path: String, prop: String, given: String, context: ProviderContext) throws {
+        guard let dirs = readableDirectories else { return }
+        func canonical(_ p: String) -> String { URL(fileURLWithPath: p).resolvingSymlinksInPath().standardizedFileURL.path }
+        let target = canonical(path)
+        for dir in dirs {
+            let base = canonical(dir)
+            if target == base || target.hasPrefix(base.hasSuffix("/") ? base : base + "/") { return }
+        }
+        throw Diagnostic("\(prop): \(given) is outside the script's folder; scripts read only below it",
+                         at: .resource(context.address), hint: "pass --allow-read DIR to allow reading DIR")
+    }
 
     public init(client: ScalewayClient, defaultProjectID: String?, defaultRegion: String, defaultZone: String, pollInterval: Double = 1,
                 s3: S3Client? = nil) {

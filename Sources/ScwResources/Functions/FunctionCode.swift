@@ -16,7 +16,8 @@ struct FunctionCode {
     let hash: String
 
     /// The code the inputs name, or nil when they name none; throws a located Diagnostic.
-    static func load(_ inputs: [String: Value], baseDirectory: String, context: ProviderContext) throws -> FunctionCode? {
+    static func load(_ inputs: [String: Value], baseDirectory: String, context: ProviderContext,
+                     readable: (String, String, String) throws -> Void = { _, _, _ in }) throws -> FunctionCode? {
         let source = inputs["source"]?.stringValue
         let zipFile = inputs["zip_file"]?.stringValue
         func fail(_ prop: String, _ message: String, hint: String? = nil) -> Diagnostic {
@@ -26,6 +27,7 @@ struct FunctionCode {
         let bytes: [UInt8]
         if let source {
             let path = resolve(source, baseDirectory)
+            try readable(path, "source", source)
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
                 throw fail("source", "folder \(source) does not exist (looked at \(path))")
@@ -43,6 +45,7 @@ struct FunctionCode {
             bytes = DeterministicZip.archive(entries)
         } else if let zipFile {
             let path = resolve(zipFile, baseDirectory)
+            try readable(path, "zip_file", zipFile)
             guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber else {
                 throw fail("zip_file", "\(zipFile) does not exist (looked at \(path))")
             }

@@ -92,7 +92,7 @@ public struct FunctionResource: ResourceProvider {
         if let tags = out["tags"]?.listValue, tags.contains(where: { $0.stringValue?.hasPrefix(OwnershipTags.prefix) ?? false }) {
             throw Diagnostic("tags starting with '\(OwnershipTags.prefix)' are reserved", at: .resource(context.address))
         }
-        if let code = try FunctionCode.load(out, baseDirectory: env.baseDirectory, context: context) {
+        if let code = try FunctionCode.load(out, baseDirectory: env.baseDirectory, context: context, readable: { try env.checkReadable($0, prop: $1, given: $2, context: context) }) {
             out["zip_hash"] = .string(code.hash)
         } else {
             out["zip_hash"] = .null
@@ -138,7 +138,7 @@ public struct FunctionResource: ResourceProvider {
 
     /// The code as planned; refuses code that changed since the plan (its hash differs).
     private func loadCode(_ inputs: [String: Value], context: ProviderContext) throws -> FunctionCode? {
-        let code = try FunctionCode.load(inputs, baseDirectory: env.baseDirectory, context: context)
+        let code = try FunctionCode.load(inputs, baseDirectory: env.baseDirectory, context: context, readable: { try env.checkReadable($0, prop: $1, given: $2, context: context) })
         if let planned = inputs["zip_hash"]?.stringValue, let code, code.hash != planned {
             throw Diagnostic("the function's code changed since the plan (zip_hash \(planned.prefix(12))… is now \(code.hash.prefix(12))…)",
                              at: .resource(context.address), hint: "plan again")
