@@ -5,7 +5,7 @@
 set -euo pipefail
 
 need_apt=()
-for pkg in liblua5.4-dev lua5.4 libcurl4-openssl-dev libsqlite3-dev sqlite3 libedit-dev tmux curl python3-pip; do
+for pkg in liblua5.4-dev lua5.4 libcurl4-openssl-dev libsqlite3-dev sqlite3 libedit-dev tmux curl unzip python3-pip; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ "${#need_apt[@]}" -gt 0 ]; then

@@ -46,9 +46,10 @@ final class DeterministicZipTests: XCTestCase {
         let zip = "\(base)/code.zip"
         try Data(bytes).write(to: URL(fileURLWithPath: zip))
         let unzip = ["/usr/bin/unzip", "/bin/unzip"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let unzip else { return }   // the layout checks above still ran
+        // scripts/setup.sh installs unzip: a missing tool fails the test instead of skipping it.
+        let tool = try XCTUnwrap(unzip, "unzip is not installed (scripts/setup.sh installs it)")
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: unzip)
+        p.executableURL = URL(fileURLWithPath: tool)
         p.arguments = ["-t", zip]
         let out = Pipe()
         p.standardOutput = out
