@@ -114,6 +114,20 @@ public struct ResourceSchema: Sendable {
     /// A replacement makes the new resource before deleting the old one even without
     /// `lifecycle.create_before_destroy` (a Kubernetes pool: the cluster never runs without nodes).
     public var createBeforeDestroyByDefault = false
+    /// References that must share a parent: the resource `prop` names must have its
+    /// `parentProp` name what this resource's `parentProp` names (a privilege's database and
+    /// user on the privilege's own instance). Checked by the planner from the declarations,
+    /// before any write, even when the ids are not known yet.
+    public var sameParent: [SameParent] = []
+
+    public struct SameParent: Sendable {
+        public var prop: String
+        public var parentProp: String
+        public init(_ prop: String, parent parentProp: String) {
+            self.prop = prop
+            self.parentProp = parentProp
+        }
+    }
 
     public enum Locality: String, Sendable {
         case zonal, regional, global

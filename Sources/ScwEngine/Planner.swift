@@ -36,6 +36,7 @@ public struct Planner: Sendable {
         }
 
         errors += uniquenessErrors(declared)
+        errors += sameParentErrors(declaredByAddress)
 
         // Renames: a declaration `moved_from` an address state holds takes that row (and what
         // refresh saw of it); the row moves at apply, the cloud is not touched.
@@ -312,6 +313,31 @@ public struct Planner: Sendable {
             for m in more where kept.insert(m).inserted { frontier.append(m) }
         }
         return (kept, problems)
+    }
+
+    /// A declaration whose references must share a parent (`ResourceSchema.sameParent`) and do
+    /// not, decided from the declarations (references) or from known ids (the UUID part).
+    private func sameParentErrors(_ declared: [ResourceAddress: Declaration]) -> [Diagnostic] {
+        var errors: [Diagnostic] = []
+        func uuid(_ v: Value?) -> String? { v?.stringValue.map { String($0.split(separator: "/").last ?? "") } }
+        for d in declared.values.sorted(by: { $0.address < $1.address }) {
+            for rule in registry.provider(for: d.address.type)?.schema.sameParent ?? [] {
+                guard case .ref(let child)? = d.props[rule.prop], let childDecl = declared[child.address] else { continue }
+                let mine = d.props[rule.parentProp], theirs = childDecl.props[rule.parentProp]
+                let differ: Bool
+                switch (mine, theirs) {
+                case (.ref(let a)?, .ref(let b)?): differ = a.address != b.address
+                case (.string?, .string?): differ = uuid(mine) != uuid(theirs)
+                default: differ = false
+                }
+                guard differ else { continue }
+                func name(_ v: Value?) -> String { if case .ref(let r)? = v { return r.address.description }; return v?.stringValue ?? "?" }
+                errors.append(Diagnostic("\(d.address): \(rule.prop) is \(child.address), which belongs to \(name(theirs)), but \(rule.parentProp) is \(name(mine))",
+                                         at: d.location.map { .script($0) } ?? .resource(d.address),
+                                         hint: "use a \(child.address.type) of \(name(mine))"))
+            }
+        }
+        return errors
     }
 
     /// Two declarations of a type sharing every value of one of its `uniqueTogether` groups

@@ -249,3 +249,25 @@ final class ProviderFileReadTests: IntegrationCase {
         XCTAssertTrue(allowed.succeeded, "with --allow-read: \(allowed)")
     }
 }
+
+final class CrossParentCLITests: IntegrationCase {
+    /// A privilege on a database of another instance is refused at plan time, before any
+    /// write, on a new stack (ids unknown): the references say it.
+    func testPrivilegeOnAnotherInstancesDatabaseIsRefusedBeforeAnyWrite() throws {
+        try startCloud()
+        try writeScript("""
+        local scw = require "scaleway"
+        local a = scw.RdbInstance "a" { engine = "PostgreSQL-16", node_type = "DB-DEV-S", user_name = "admin", password = scw.secret("Adm1n_pa55word!") }
+        local b = scw.RdbInstance "b" { engine = "PostgreSQL-16", node_type = "DB-DEV-S", user_name = "admin", password = scw.secret("Adm1n_pa55word!") }
+        local db = scw.RdbDatabase "app" { instance = b }
+        local user = scw.RdbUser "app" { instance = a, password = scw.secret("App_pa55word!") }
+        scw.RdbPrivilege "app" { instance = a, user = user, database = db, permission = "all" }
+        """)
+        for command in ["plan", "deploy"] {
+            try cloud.resetStats()
+            let r = expectFailure(try scwlua([command, "infra.lua"] + target + (command == "deploy" ? ["--yes"] : [])), command)
+            XCTAssertTrue(r.combined.contains("infra.lua:6") && r.combined.contains("database_name is RdbDatabase/app, which belongs to RdbInstance/b"), "\(r)")
+            XCTAssertEqual(try cloud.stats().writes, 0, "\(command) wrote before refusing")
+        }
+    }
+}

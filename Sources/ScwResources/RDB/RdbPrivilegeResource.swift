@@ -16,7 +16,13 @@ public struct RdbPrivilegeResource: ResourceProvider {
 
     public static let permissions = ["readonly", "readwrite", "all", "custom", "none"]
 
-    public static let schema = ResourceSchema(
+    public static let schema: ResourceSchema = {
+        var schema = baseSchema
+        schema.sameParent = [.init("database_name", parent: "instance_id"), .init("user_name", parent: "instance_id")]
+        return schema
+    }()
+
+    static let baseSchema = ResourceSchema(
         typeName: "RdbPrivilege",
         doc: "A user's permission on a database (both of the same RdbInstance). Deleting it revokes it (`none`).",
         locality: .regional,
