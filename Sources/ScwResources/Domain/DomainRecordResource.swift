@@ -120,6 +120,21 @@ public struct DomainRecordResource: ResourceProvider {
             if data.hasSuffix(".") || host.contains(".") { return host + "." }
             guard let zone else { return data }   // a bare label: known once the zone is
             return "\(host).\(zone)."
+        case "SRV":
+            // `[priority] weight port target`: numbers 0-65535, then a host name.
+            let parts = data.split(separator: " ").map(String.init)
+            guard (3...4).contains(parts.count), parts.dropLast().allSatisfy({ UInt16($0) != nil }),
+                  DnsNames.isHostname(parts.last!.lowercased().trimmingSuffix(".")) || parts.last == "." else {
+                throw refuse("'weight port target'", hint: "e.g. \"5 5060 sip.example.com.\" (priority goes in `priority`)")
+            }
+            return data
+        case "CAA":
+            // `flags tag value`: flags 0-255, a known tag, a value.
+            let parts = data.split(separator: " ", maxSplits: 2).map(String.init)
+            guard parts.count == 3, UInt8(parts[0]) != nil, ["issue", "issuewild", "iodef"].contains(parts[1].lowercased()) else {
+                throw refuse("'flags tag value'", hint: "e.g. 0 issue \"letsencrypt.org\"")
+            }
+            return data
         default:
             return data
         }

@@ -58,6 +58,10 @@ final class DomainResourceTests: XCTestCase {
             p["ttl"] = .int(5)
             _ = try provider.normalize(p, context: ctx)
         }
+        await assertDiagnostic(["is not 'weight port target'"]) { _ = try provider.normalize(props("SRV", "sip.example.com."), context: ctx) }
+        await assertDiagnostic(["is not 'flags tag value'"]) { _ = try provider.normalize(props("CAA", "0 issued letsencrypt.org"), context: ctx) }
+        XCTAssertEqual(try provider.normalize(props("SRV", "5 5060 sip.example.com."), context: ctx)["data"], .string("5 5060 sip.example.com."))
+        XCTAssertEqual(try provider.normalize(props("CAA", "0 issue \"letsencrypt.org\""), context: ctx)["data"], .string("0 issue \"letsencrypt.org\""))
         XCTAssertEqual(try provider.normalize(props("CNAME", "web"), context: ctx)["data"], .string("web.app.example.com."), "a bare label is in the zone")
         XCTAssertEqual(try provider.normalize(props("MX", "MX.Example.net"), context: ctx)["data"], .string("mx.example.net."))
         XCTAssertEqual(try provider.normalize(props("TXT", "v=spf1 -all", name: "@"), context: ctx)["name"], .string(""))
