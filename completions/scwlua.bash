@@ -186,7 +186,7 @@ _scwlua() {
 
 _scwlua_deploy() {
     repeating_flags=()
-    non_repeating_flags=(--local --debug --allow-exec --yes -y --json -h --help)
+    non_repeating_flags=(--local --debug --adopt-stack --allow-exec --yes -y --json -h --help)
     repeating_options=(--var --allow-read --allow-env)
     non_repeating_options=(--profile --endpoint --stack --state-dir --backend --parallelism)
     __scwlua_offer_flags_options 1
@@ -225,7 +225,7 @@ _scwlua_deploy() {
 
 _scwlua_plan() {
     repeating_flags=()
-    non_repeating_flags=(--local --debug --allow-exec --json --destroy -h --help)
+    non_repeating_flags=(--local --debug --adopt-stack --allow-exec --json --destroy -h --help)
     repeating_options=(--var --allow-read --allow-env)
     non_repeating_options=(--profile --endpoint --stack --state-dir --backend --parallelism)
     __scwlua_offer_flags_options 1
@@ -264,7 +264,7 @@ _scwlua_plan() {
 
 _scwlua_destroy() {
     repeating_flags=()
-    non_repeating_flags=(--local --debug --allow-exec --yes -y --json -h --help)
+    non_repeating_flags=(--local --debug --adopt-stack --allow-exec --yes -y --json -h --help)
     repeating_options=(--var --allow-read --allow-env)
     non_repeating_options=(--profile --endpoint --stack --state-dir --backend --parallelism)
     __scwlua_offer_flags_options 1
@@ -303,7 +303,7 @@ _scwlua_destroy() {
 
 _scwlua_refresh() {
     repeating_flags=()
-    non_repeating_flags=(--local --debug --allow-exec -h --help)
+    non_repeating_flags=(--local --debug --adopt-stack --allow-exec -h --help)
     repeating_options=(--var --allow-read --allow-env)
     non_repeating_options=(--profile --endpoint --stack --state-dir --backend --parallelism)
     __scwlua_offer_flags_options 1
@@ -650,7 +650,7 @@ _scwlua_emulator() {
 
 _scwlua_repl() {
     repeating_flags=()
-    non_repeating_flags=(--local --debug --allow-exec --yes -y -h --help)
+    non_repeating_flags=(--local --debug --adopt-stack --allow-exec --yes -y -h --help)
     repeating_options=(--var --allow-read --allow-env)
     non_repeating_options=(--profile --endpoint --stack --state-dir --backend --parallelism)
     __scwlua_offer_flags_options 1

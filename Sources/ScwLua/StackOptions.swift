@@ -51,6 +51,10 @@ public struct StackOptions: @unchecked Sendable {
     /// The folder a sandboxed script may read below; default: the script's folder, else the
     /// working directory.
     public var scriptDirectory: String?
+    /// Take over a stack last deployed from another script (`--adopt-stack`). Without it, a
+    /// script is refused on a stack whose resources came from another script, which it would
+    /// otherwise plan for deletion.
+    public var adoptStack = false
 
     /// Every field has a default; `stateDirectory` defaults to `.scwlua` beside the script.
     public init(scriptPath: String? = nil, stack: String = "default", stateDirectory: String? = nil, parallelism: Int = 10,

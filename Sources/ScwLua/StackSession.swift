@@ -142,8 +142,13 @@ public final class StackSession: @unchecked Sendable {
     private lazy var transport = CurlTransport()
 
     /// Refreshes and plans. Writes nothing.
+    /// Throws a Diagnostic when the stack was deployed from another script (see `adoptStack`).
     public func plan(destroy: Bool = false) async throws -> Plan {
-        try await engine().plan(program, mode: destroy ? .destroy : .deploy)
+        if let path = options.scriptPath {
+            try StackScriptGuard.check(store: store, stack: options.stack, script: path, stateDirectory: options.stateDirectory,
+                                       adopt: options.adoptStack)
+        }
+        return try await engine().plan(program, mode: destroy ? .destroy : .deploy)
     }
 
     /// Applies a plan, records it in the history, and fills the script's handles with real
@@ -151,6 +156,7 @@ public final class StackSession: @unchecked Sendable {
     /// new operations from starting; those in flight finish and are recorded.
     public func apply(_ plan: Plan, command: String = "deploy", events: @escaping ApplyEventHandler = { _ in }) async throws -> ApplyResult {
         if let first = plan.errors.first { throw first }
+        try recordScript()
         let deployment = try store.beginDeployment(stack: options.stack, command: command)
         // A destroy leaves no stack outputs behind.
         let applied = command == "destroy" ? Program(declarations: program.declarations, outputs: [:]) : program
@@ -175,6 +181,7 @@ public final class StackSession: @unchecked Sendable {
                 if !destroy, !plan.outputs.values.contains(where: \.containsUnknown) {
                     try store.setOutputs(stack: options.stack, plan.outputs)
                 }
+                if !destroy { try recordScript() }
                 let known = plan.knownOutputs
                 let script = self.script
                 try? thread.sync { _ in try script.fill(outputs: known) }
@@ -183,6 +190,12 @@ public final class StackSession: @unchecked Sendable {
             guard try await confirm(plan) else { return (plan, nil) }
             return (plan, try await apply(plan, command: destroy ? "destroy" : "deploy", events: events))
         }
+    }
+
+    /// The stack now belongs to this session's script (nothing to record without a file).
+    private func recordScript() throws {
+        guard let path = options.scriptPath else { return }
+        try StackScriptGuard.record(store: store, stack: options.stack, script: path, stateDirectory: options.stateDirectory)
     }
 
     /// Runs `body` holding the stack's writer lock; a lock left by a dead process on this

@@ -24,6 +24,9 @@ struct StackOptionsGroup: ParsableArguments {
     @Option(name: .long, help: "Stack name: one script can be deployed as several stacks.")
     var stack = "default"
 
+    @Flag(name: .customLong("adopt-stack"), help: "Take over a stack last deployed from another script (its resources this script lacks are deleted).")
+    var adoptStack = false
+
     @Option(name: .customLong("state-dir"), help: "Where state lives (default: .scwlua beside the script).")
     var stateDir: String?
 
@@ -77,6 +80,7 @@ final class SessionFactory {
         var options = StackOptions(scriptPath: script, stack: stack.stack, stateDirectory: stack.stateDir, parallelism: stack.parallelism,
                                    variables: try stack.variables())
         options.readOnlyState = readOnly
+        options.adoptStack = stack.adoptStack
         options.permissions = try trust.permissions(scriptDirectory: TrustOptions.folder(of: script))
         if target.local {
             let emulator = try LocalEmulator.start(stateDirectory: options.stateDirectory)
