@@ -17,6 +17,7 @@ public enum PlanJSON {
                     entry["old"] = p.old.map(marker) ?? .null
                     entry["new"] = p.new.map(marker) ?? .null
                     if let reason = p.replacementReason { entry["replacement_reason"] = .string(reason) }
+                    if let disruption = p.disruption, c.action == .update { entry["disruption"] = .string(disruption) }
                     return .map(entry)
                 }),
             ]
@@ -31,6 +32,7 @@ public enum PlanJSON {
             "summary": .map([
                 "create": .int(Int64(plan.count(.create))),
                 "update": .int(Int64(plan.count(.update))),
+                "disruptive_update": .int(Int64(plan.disruptiveUpdates)),
                 "replace": .int(Int64(plan.count(.replace, .createThenDelete))),
                 "delete": .int(Int64(plan.count(.delete))),
                 "state_only": .int(Int64(plan.count(.forget, .stateOnly))),

@@ -107,7 +107,7 @@ enum Apply {
             for address in result.failed {
                 guard case .failed(let action, let message)? = result.outcomes[address] else { continue }
                 let location = session.program.declarations.first { $0.address == address }?.location.map { "\($0): " } ?? ""
-                Terminal.err(style.red("error: ") + "\(location)\(address): \(action.verb) failed: \(message)")
+                Terminal.err(style.red("error: ") + "\(location)\(address): \(action.verb) failed: \(ProgressText.unprefixed(message, address))")
             }
             throw ExitCode.failure
         }
