@@ -698,7 +698,7 @@ _scwlua_version() {
 _scwlua_run() {
     repeating_flags=()
     non_repeating_flags=(--allow-exec -h --help)
-    repeating_options=(--allow-read --allow-env)
+    repeating_options=(--allow-read --allow-env --var)
     non_repeating_options=()
     __scwlua_offer_flags_options 1
 
@@ -708,6 +708,9 @@ _scwlua_run() {
         return
         ;;
     '--allow-env')
+        return
+        ;;
+    '--var')
         return
         ;;
     esac

@@ -114,7 +114,11 @@ struct PropValidator {
             for k in m.keys.sorted() {
                 guard let f = Self.field(k, in: fields) else {
                     if sensitive { throw fail("unknown field \(Self.hidden) in '\(path)'", hint: "fields: \(fields.map(\.name).joined(separator: ", "))") }
-                    let hint = Suggest.closest(to: k, in: fields.map(\.name)).map { "did you mean '\($0)'?" }
+                    let valid = "fields: \(fields.map(\.name).joined(separator: ", "))"
+                    // A field the table already has is not what was meant (`prot` beside `port`).
+                    let unused = fields.map(\.name).filter { m[$0] == nil }
+                    let guess = Suggest.closest(to: k, in: unused) ?? (k.count >= 3 ? unused.first { $0.hasPrefix(k) } : nil)
+                    let hint = guess.map { "did you mean '\($0)'? \(valid)" } ?? valid
                     throw fail("unknown field '\(k)' in '\(path)'", hint: hint)
                 }
                 if out[f.name] != nil { throw fail("'\(path).\(k)' and '\(path).\(f.name)' are the same field; give only one") }
