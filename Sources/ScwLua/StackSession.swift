@@ -155,7 +155,7 @@ public final class StackSession: @unchecked Sendable {
     /// values. Call it inside `withLock` (as `deploy` does). Cancelling the calling task stops
     /// new operations from starting; those in flight finish and are recorded.
     public func apply(_ plan: Plan, command: String = "deploy", events: @escaping ApplyEventHandler = { _ in }) async throws -> ApplyResult {
-        if let first = plan.errors.first { throw first }
+        try DiagnosticList.throwIfAny(plan.errors)
         try recordScript()
         let deployment = try store.beginDeployment(stack: options.stack, command: command)
         // A destroy leaves no stack outputs behind.
@@ -174,7 +174,7 @@ public final class StackSession: @unchecked Sendable {
                        events: @escaping ApplyEventHandler = { _ in }) async throws -> (Plan, ApplyResult?) {
         try await withLock(command: destroy ? "destroy" : "deploy", events: events) {
             let plan = try await self.plan(destroy: destroy)
-            if let first = plan.errors.first { throw first }
+            try DiagnosticList.throwIfAny(plan.errors)
             try StateBackend.preflight(plan, store: store)
             if !plan.hasAnyChange {
                 // Nothing to do in the cloud; the outputs may still be new.
