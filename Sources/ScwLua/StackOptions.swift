@@ -74,6 +74,16 @@ public struct StackOptions: @unchecked Sendable {
         self.apiLog = apiLog
     }
 
+    /// Refuses a script path that is not a regular file (a folder, `/dev/null`, a pipe) before
+    /// anything is written: its folder would get a `.scwlua` (`/dev/.scwlua`).
+    public static func checkScript(_ path: String) throws {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw Diagnostic("no such script: \(path)") }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw Diagnostic("\(path) is not a regular file: a script is a .lua file", hint: "pass the path of your Lua script")
+        }
+    }
+
     /// `SCWLUA_LUA_PATH`, the `lua-stdlib` folder of the install tree or of the source
     /// checkout the binary was built in, whichever exist.
     public static func defaultLibraryPaths() -> [String] {

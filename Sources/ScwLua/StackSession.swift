@@ -45,9 +45,7 @@ public final class StackSession: @unchecked Sendable {
         case .emulator(let url): config = try ConfigLoader.local(baseURL: url, environment: options.environment)
         case .config(let given): config = given
         }
-        if let path = options.scriptPath, !FileManager.default.fileExists(atPath: path) {
-            throw Diagnostic("no such script: \(path)")
-        }
+        if let path = options.scriptPath { try StackOptions.checkScript(path) }
         if let lua {
             thread = lua.executor
             script = lua.script

@@ -83,6 +83,7 @@ final class SessionFactory {
 
     /// `readOnly`: the command only plans; local state is read, never created or written.
     func open(script: String, target: TargetOptions, stack: StackOptionsGroup, trust: TrustOptions, readOnly: Bool = false) throws -> StackSession {
+        try StackOptions.checkScript(script)   // before `--local` makes a state folder beside it
         var options = StackOptions(scriptPath: script, stack: stack.stack, stateDirectory: stack.stateDir, parallelism: stack.parallelism,
                                    variables: try stack.variables())
         options.readOnlyState = readOnly

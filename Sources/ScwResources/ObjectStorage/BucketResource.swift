@@ -259,6 +259,10 @@ public struct BucketResource: ResourceProvider {
         } catch let error as S3Error {
             await Self.unknownCreates.insert(bucket)
             throw AmbiguousCreateError(detail: String(describing: error))
+        } catch TransportError.notSent(let why) {
+            // No attempt reached Object Storage (name resolution, connection, TLS): nothing was made.
+            throw CreateRefusedError(Diagnostic("cannot reach Object Storage (\(why)): the bucket was not created", at: .resource(context.address),
+                                                hint: "check the S3 endpoint (s3_endpoint, SCW_S3_ENDPOINT) or the network; --debug shows the host of every call"))
         } catch let error as TransportError {
             await Self.unknownCreates.insert(bucket)
             throw AmbiguousCreateError(detail: String(describing: error))
