@@ -51,6 +51,7 @@ public final class ScriptSession: @unchecked Sendable {
             let shipped = libraryPaths.filter { ReadableFolders.canonical($0) != scriptDir }
             hostDebug = try ScriptSandbox.install(in: self.lua, permissions: permissions, scriptDirectory: dir, shippedDirectories: shipped)
         }
+        try EmbeddedStdlib.install(in: self.lua)
     }
 
     private func installModule() throws {
