@@ -147,6 +147,10 @@ public struct Plan: Sendable {
         self.knownOutputs = knownOutputs
     }
 
+    /// How many changes have one of these actions (as `ApplyResult.count(of:)` counts done ones).
+    public func count(of actions: Action...) -> Int { changes.filter { actions.contains($0.action) }.count }
+
+    @available(*, deprecated, renamed: "count(of:)")
     public func count(_ actions: Action...) -> Int { changes.filter { actions.contains($0.action) }.count }
 
     /// In-place updates that disrupt the running resource (a server stopped and started).

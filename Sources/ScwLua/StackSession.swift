@@ -152,6 +152,9 @@ public final class StackSession: @unchecked Sendable {
     /// Applies a plan, records it in the history, and fills the script's handles with real
     /// values. Call it inside `withLock` (as `deploy` does). Cancelling the calling task stops
     /// new operations from starting; those in flight finish and are recorded.
+    /// Throws `ApplyFailure` (with the partial result) when an operation failed, was skipped
+    /// or was cancelled; a plan with errors is refused (`Diagnostic` or `DiagnosticList`).
+    @discardableResult
     public func apply(_ plan: Plan, command: String = "deploy", events: @escaping ApplyEventHandler = { _ in }) async throws -> ApplyResult {
         try DiagnosticList.throwIfAny(plan.errors)
         try recordScript()
@@ -163,13 +166,16 @@ public final class StackSession: @unchecked Sendable {
         let outputs = result.resourceOutputs
         let script = self.script
         try? thread.sync { _ in try script.fill(outputs: outputs) }
+        guard result.succeeded else { throw ApplyFailure(plan: plan, result: result) }
         return result
     }
 
-    /// Locks the stack, plans, asks `confirm` (return false to stop), applies. Returns the
-    /// plan and, when applied, the result. Throws `StackLockedError` when another run holds the stack.
+    /// Locks the stack, plans, asks `confirm` (return false to stop), applies. Says which of
+    /// "no changes", "declined" and "applied" happened; every failure is thrown: a plan with
+    /// errors (`Diagnostic`, `DiagnosticList`), an apply that did not complete (`ApplyFailure`,
+    /// carrying the partial result), another run holding the stack (`StackLockedError`).
     public func deploy(destroy: Bool = false, confirm: (Plan) async throws -> Bool = { _ in true },
-                       events: @escaping ApplyEventHandler = { _ in }) async throws -> (Plan, ApplyResult?) {
+                       events: @escaping ApplyEventHandler = { _ in }) async throws -> DeployOutcome {
         try await withLock(command: destroy ? "destroy" : "deploy", events: events) {
             let plan = try await self.plan(destroy: destroy)
             try DiagnosticList.throwIfAny(plan.errors)
@@ -183,10 +189,10 @@ public final class StackSession: @unchecked Sendable {
                 let known = plan.knownOutputs
                 let script = self.script
                 try? thread.sync { _ in try script.fill(outputs: known) }
-                return (plan, nil)
+                return .noChanges(plan)
             }
-            guard try await confirm(plan) else { return (plan, nil) }
-            return (plan, try await apply(plan, command: destroy ? "destroy" : "deploy", events: events))
+            guard try await confirm(plan) else { return .declined(plan) }
+            return .applied(plan, try await apply(plan, command: destroy ? "destroy" : "deploy", events: events))
         }
     }
 

@@ -64,13 +64,13 @@ public enum PlanText {
     }
 
     public static func summary(_ plan: Plan) -> String {
-        let create = plan.count(.create)
-        let update = plan.count(.update)
-        let replace = plan.count(.replace, .createThenDelete)
-        let delete = plan.count(.delete)
+        let create = plan.count(of: .create)
+        let update = plan.count(of: .update)
+        let replace = plan.count(of: .replace, .createThenDelete)
+        let delete = plan.count(of: .delete)
         let disruptive = plan.disruptiveUpdates
         var text = "Plan: \(create) to create, \(update) to update\(disruptive > 0 ? " (\(disruptive) disruptive)" : ""), \(replace) to replace, \(delete) to delete"
-        let other = plan.count(.forget, .stateOnly)
+        let other = plan.count(of: .forget, .stateOnly)
         if other > 0 { text += ", \(other) state-only" }
         return text + "."
     }

@@ -12,8 +12,8 @@ public enum ProgressText {
             return "  \(a): \(phase)"
         case .finished(let a, let action, let seconds):
             return "\(style.action(action, action.symbol)) \(a): \(action.pastTense) \(style.dim("(\(format(seconds)))"))"
-        case .failed(let a, let action, let message):
-            return style.red("✗ \(a): \(action.verb) failed: ") + unprefixed(message, a)
+        case .failed(let a, let action, let error):
+            return style.red("✗ \(a): \(action.verb) failed: ") + unprefixed(error.message, a)
         case .skipped(let a, let action, let cause):
             return style.yellow("! \(a): \(action.verb) skipped because \(cause) failed")
         case .note(let text):

@@ -49,3 +49,16 @@ final class StackScriptTests: IntegrationCase {
         XCTAssertTrue(r.stderr.contains("was deployed from other.lua, not infra.lua"), r.description)
     }
 }
+
+/// `state show` and `state rm` with only a resource's name hint its address.
+final class StateHintTests: IntegrationCase {
+    func testANameAloneHintsItsAddress() throws {
+        try startCloud()
+        try writeScript("local scw = require \"scaleway\"\nscw.Vpc \"web-1\" {}\n")
+        expectSuccess(try deploy(), "deploy")
+        for command in ["show", "rm"] {
+            let r = expectFailure(try scwlua(["state", command, "web-1"] + location), "state \(command) web-1")
+            XCTAssertTrue(r.stderr.contains("did you mean 'Vpc/web-1'?"), r.description)
+        }
+    }
+}

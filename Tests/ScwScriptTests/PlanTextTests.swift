@@ -35,7 +35,8 @@ final class PlanTextTests: XCTestCase {
     }
 
     func testAFailureNamesItsResourceOnce() {
-        let line = ProgressText.line(.failed(web, .create, message: "Instance/web: private_networks fr-par/x is in region fr-par, not in nl-ams"))
+        let line = ProgressText.line(.failed(web, .create, error: OperationError(
+            address: web, action: .create, message: "Instance/web: private_networks fr-par/x is in region fr-par, not in nl-ams")))
         XCTAssertEqual(line, "✗ Instance/web: create failed: private_networks fr-par/x is in region fr-par, not in nl-ams")
     }
 }
