@@ -186,7 +186,7 @@ _scwlua() {
 
 _scwlua_deploy() {
     repeating_flags=()
-    non_repeating_flags=(--local --debug --allow-exec --yes -y --json -h --help)
+    non_repeating_flags=(--local --debug --adopt-stack --allow-exec --yes -y --json -h --help)
     repeating_options=(--var --allow-read --allow-env --target)
     non_repeating_options=(--profile --endpoint --stack --state-dir --backend --parallelism --refresh)
     __scwlua_offer_flags_options 1
@@ -231,7 +231,7 @@ _scwlua_deploy() {
 
 _scwlua_plan() {
     repeating_flags=()
-    non_repeating_flags=(--local --debug --allow-exec --json --destroy --detailed-exitcode -h --help)
+    non_repeating_flags=(--local --debug --adopt-stack --allow-exec --json --destroy --detailed-exitcode -h --help)
     repeating_options=(--var --allow-read --allow-env --target)
     non_repeating_options=(--profile --endpoint --stack --state-dir --backend --parallelism --out --refresh)
     __scwlua_offer_flags_options 1
@@ -279,7 +279,7 @@ _scwlua_plan() {
 
 _scwlua_destroy() {
     repeating_flags=()
-    non_repeating_flags=(--local --debug --allow-exec --yes -y --json -h --help)
+    non_repeating_flags=(--local --debug --adopt-stack --allow-exec --yes -y --json -h --help)
     repeating_options=(--var --allow-read --allow-env --target)
     non_repeating_options=(--profile --endpoint --stack --state-dir --backend --parallelism)
     __scwlua_offer_flags_options 1
@@ -321,7 +321,7 @@ _scwlua_destroy() {
 
 _scwlua_refresh() {
     repeating_flags=()
-    non_repeating_flags=(--local --debug --allow-exec -h --help)
+    non_repeating_flags=(--local --debug --adopt-stack --allow-exec -h --help)
     repeating_options=(--var --allow-read --allow-env)
     non_repeating_options=(--profile --endpoint --stack --state-dir --backend --parallelism)
     __scwlua_offer_flags_options 1
@@ -632,7 +632,7 @@ _scwlua_state_migrate() {
 
 _scwlua_import() {
     repeating_flags=()
-    non_repeating_flags=(--local --debug --allow-exec -h --help)
+    non_repeating_flags=(--local --debug --adopt-stack --allow-exec -h --help)
     repeating_options=(--var --allow-read --allow-env)
     non_repeating_options=(--profile --endpoint --stack --state-dir --backend --parallelism)
     __scwlua_offer_flags_options 3
@@ -742,7 +742,7 @@ _scwlua_emulator() {
 
 _scwlua_repl() {
     repeating_flags=()
-    non_repeating_flags=(--local --debug --allow-exec --yes -y -h --help)
+    non_repeating_flags=(--local --debug --adopt-stack --allow-exec --yes -y -h --help)
     repeating_options=(--var --allow-read --allow-env)
     non_repeating_options=(--profile --endpoint --stack --state-dir --backend --parallelism)
     __scwlua_offer_flags_options 1
@@ -790,7 +790,7 @@ _scwlua_version() {
 _scwlua_run() {
     repeating_flags=()
     non_repeating_flags=(--allow-exec -h --help)
-    repeating_options=(--allow-read --allow-env)
+    repeating_options=(--allow-read --allow-env --var)
     non_repeating_options=()
     __scwlua_offer_flags_options 1
 
@@ -800,6 +800,9 @@ _scwlua_run() {
         return
         ;;
     '--allow-env')
+        return
+        ;;
+    '--var')
         return
         ;;
     esac

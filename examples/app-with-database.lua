@@ -17,7 +17,7 @@ local db = scw.RdbInstance "main" {
   user_name = "admin",
   password = scw.secret(vars.db_password),
   volume_type = "sbs_5k",
-  volume_size_in_gb = vars.volume_gb or 20,                  -- grows in place; shrinking replaces
+  volume_size_in_gb = scw.var("volume_gb", "integer", 20),                  -- grows in place; shrinking replaces
   backup_schedule_frequency = 24,
   backup_schedule_retention = 7,
   settings = { max_connections = tostring(vars.max_connections or 200) },   -- settings are strings
@@ -29,7 +29,7 @@ local app = scw.RdbDatabase "app" { instance = db }
 local svc = scw.RdbUser "app" { instance = db, password = scw.secret(vars.app_password) }
 scw.RdbPrivilege "app" { instance = db, user = svc, database = app, permission = "all" }
 
-if vars.with_reports then
+if scw.var("with_reports", "boolean", false) then
   local reports = scw.RdbDatabase "reports" { instance = db }
   local analyst = scw.RdbUser "analyst" { instance = db, password = scw.secret(vars.reports_password) }
   scw.RdbPrivilege "analyst" { instance = db, user = analyst, database = reports, permission = "readonly" }

@@ -9,7 +9,7 @@ local vars = scw.vars
 local pn  = scw.VpcPrivateNetwork "app" { subnets = { "10.10.0.0/24" } }
 
 local web = {}
-for i = 1, vars.servers or 2 do
+for i = 1, scw.var("servers", "integer", 2) do
   web[i] = scw.Instance("web" .. i, { type = "PRO2-XXS", image = "ubuntu_jammy",
                                       private_networks = { pn } })
 end
@@ -35,7 +35,7 @@ local acls = {
   { name = "no-admin", action = { type = "deny" },
     match = { ip_subnet = { "0.0.0.0/0" }, http_filter = "path_begin", http_filter_value = { "/admin" } } },
 }
-if vars.block_bots then
+if scw.var("block_bots", "boolean", false) then
   acls[#acls + 1] = { name = "no-bots", action = { type = "deny" },
                       match = { http_filter = "http_header_match", http_filter_option = "User-Agent",
                                 http_filter_value = { "BadBot" } } }

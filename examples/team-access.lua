@@ -30,7 +30,7 @@ local front = scw.InstanceIp "front" { tags = { "app:web" } }
 
 local zone = scw.DomainZone "app" { domain = vars.domain or "example.com", subdomain = "app" }
 
-local ttl = vars.ttl or 300
+local ttl = scw.var("ttl", "integer", 300)
 local www = scw.DomainRecord "www" { dns_zone = zone, name = "www", type = "A", data = vars.www_ip or front.address, ttl = ttl }
 scw.DomainRecord "api" { dns_zone = zone, name = "api", type = "CNAME", data = "www", ttl = ttl }   -- www.<zone>.
 scw.DomainRecord "mx" { dns_zone = zone, name = "", type = "MX", data = "mx.example.net.", priority = 10 }

@@ -24,7 +24,7 @@ local firewall = scw.SecurityGroup "web" {
 }
 
 local ip = nil
-if vars.with_ip ~= false then
+if scw.var("with_ip", "boolean", true) then
   ip = scw.InstanceIp "web" { tags = { "app:web" } }
 end
 

@@ -31,18 +31,18 @@ struct EmbedDeployExample {
         }
         do {
             let session = try StackSession(options: options)
-            let (plan, result) = try await session.deploy(events: { event in
+            let outcome = try await session.deploy(events: { event in
                 if case .finished(let address, let action, _) = event { print("\(address): \(action.pastTense)") }
             })
-            if let result, !result.succeeded {
-                FileHandle.standardError.write(Data("deploy failed: \(result.failed.map(\.description).joined(separator: ", "))\n".utf8))
-                exit(1)
-            }
-            if result == nil { print("no changes (\(plan.changes.count) resources)") }
+            if case .noChanges(let plan) = outcome { print("no changes (\(plan.changes.count) resources)") }
             // Outputs as Swift values; secrets stay hidden in what we write.
             let outputs = try session.outputs()
             try (JSONText.encode(outputs) + "\n").write(toFile: outputFile, atomically: true, encoding: .utf8)
             print("wrote \(outputs.count) outputs to \(outputFile)")
+        } catch let failure as ApplyFailure {
+            // What failed, with the partial result: what succeeded is in state.
+            FileHandle.standardError.write(Data("deploy failed: \(failure.result.failed.map(\.description).joined(separator: ", "))\n".utf8))
+            exit(1)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             exit(1)

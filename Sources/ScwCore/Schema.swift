@@ -53,10 +53,13 @@ public struct PropSpec: Hashable, Sendable {
     /// The values an integer or number prop may take; checked at plan time, before any write,
     /// so that no arithmetic on user input (GB to bytes, seconds to milliseconds) can overflow.
     public var range: ClosedRange<Int64>?
+    /// What an in-place change of this prop does to the running resource, said in the plan
+    /// ("the server stops and starts"); nil when the change is seamless.
+    public var disruption: String?
 
     public init(_ name: String, _ kind: PropKind, required: Bool = false, change: ChangeMode = .inPlace,
                 default defaultValue: Value? = nil, allowed: [String]? = nil, sensitive: Bool = false,
-                format: ValueFormat? = nil, range: ClosedRange<Int64>? = nil, doc: String = "") {
+                format: ValueFormat? = nil, range: ClosedRange<Int64>? = nil, disruption: String? = nil, doc: String = "") {
         self.name = name
         self.kind = kind
         self.required = required
@@ -66,6 +69,7 @@ public struct PropSpec: Hashable, Sendable {
         self.sensitive = sensitive
         self.format = format
         self.range = range
+        self.disruption = disruption
         self.doc = doc
     }
 }

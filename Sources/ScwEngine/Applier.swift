@@ -164,7 +164,7 @@ public final class Applier: Sendable {
             return nil
         } catch {
             let message = String(describing: error)
-            events(.failed(address, change.action, message: message))
+            events(.failed(address, change.action, error: OperationError(address: address, action: change.action, message: message, underlying: error)))
             return message
         }
     }

@@ -7,10 +7,28 @@ public enum ApplyEvent: Sendable {
     /// A provider's phase inside an operation ("waiting for running").
     case phase(ResourceAddress, String)
     case finished(ResourceAddress, Action, seconds: Double)
-    case failed(ResourceAddress, Action, message: String)
+    case failed(ResourceAddress, Action, error: OperationError)
     /// Not attempted because something it needs failed.
     case skipped(ResourceAddress, Action, because: ResourceAddress)
     case note(String)
+}
+
+/// Why one operation failed: its message for people (never a secret), and the error the
+/// provider threw, for a caller that tells kinds of failure apart.
+public struct OperationError: Error, Sendable, CustomStringConvertible {
+    public var address: ResourceAddress
+    public var action: Action
+    public var message: String
+    public var underlying: (any Error & Sendable)?
+
+    public init(address: ResourceAddress, action: Action, message: String, underlying: (any Error & Sendable)? = nil) {
+        self.address = address
+        self.action = action
+        self.message = message
+        self.underlying = underlying
+    }
+
+    public var description: String { message }
 }
 
 public typealias ApplyEventHandler = @Sendable (ApplyEvent) -> Void
@@ -42,7 +60,8 @@ public struct ApplyResult: Sendable {
     }
     public var succeeded: Bool { failed.isEmpty && skipped.isEmpty && cancelled.isEmpty }
 
-    public func count(of action: Action) -> Int {
-        outcomes.values.filter { if case .done(let a) = $0, a == action { return true }; return false }.count
+    /// How many operations of these actions were done (as `Plan.count(of:)` counts planned ones).
+    public func count(of actions: Action...) -> Int {
+        outcomes.values.filter { if case .done(let a) = $0, actions.contains(a) { return true }; return false }.count
     }
 }

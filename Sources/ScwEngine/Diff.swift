@@ -18,7 +18,8 @@ public enum Diff {
             let oldValue = old[prop.name]
             if let oldValue, same(oldValue, newValue) { continue }
             if oldValue == nil, newValue == .null { continue }
-            var change = PropChange(name: prop.name, old: oldValue, new: newValue, forcesReplacement: prop.change == .replace)
+            var change = PropChange(name: prop.name, old: oldValue, new: newValue, forcesReplacement: prop.change == .replace,
+                                    disruption: oldValue == nil ? nil : prop.disruption)
             if !change.forcesReplacement, let oldValue, oldValue != .null, !oldValue.containsUnknown, !newValue.containsUnknown,
                let reason = replacement(prop.name, oldValue, newValue) {
                 change.forcesReplacement = true

@@ -119,7 +119,12 @@ public final class Engine: Sendable {
                 var updated = row
                 updated.outputs = ResourceState.carryingOver(row.outputs, into: read.outputs)
                 let drifted = read.observed.filter { row.inputs[$0.key] != nil && !Diff.same(row.inputs[$0.key]!, $0.value) }
-                for key in drifted.keys.sorted() { report.append("\(row.address): \(key) changed outside scwlua") }
+                for key in drifted.keys.sorted() {
+                    let (was, now) = (row.inputs[key]!, drifted[key]!)
+                    let values = was.isSensitive || now.isSensitive || !was.isPlain || !now.isPlain
+                        ? "" : ": \(JSON.encode(was)) -> \(JSON.encode(now))"   // secrets and unknowns are never shown
+                    report.append("\(row.address): \(key) changed outside scwlua\(values)")
+                }
                 writes.append(.put(updated))
             case .gone?, .neverCreated?:
                 report.append("\(row.address): no longer exists; removed from state")

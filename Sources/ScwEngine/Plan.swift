@@ -88,8 +88,13 @@ public struct PropChange: Sendable, Hashable {
     /// Why it forces one, when the provider decided from the values ("size cannot shrink");
     /// nil when the schema marks the prop as replace-only.
     public var replacementReason: String?
+    /// What this in-place change does to the running resource ("the server stops and starts"),
+    /// from the schema; nil when seamless.
+    public var disruption: String?
 
-    public init(name: String, old: Value?, new: Value?, forcesReplacement: Bool, replacementReason: String? = nil) {
+    public init(name: String, old: Value?, new: Value?, forcesReplacement: Bool, replacementReason: String? = nil,
+                disruption: String? = nil) {
+        self.disruption = disruption
         self.name = name
         self.old = old
         self.new = new
@@ -129,6 +134,11 @@ public struct PlannedChange: Sendable {
     }
 }
 
+extension PlannedChange {
+    /// An in-place update with a change that disrupts the running resource.
+    public var isDisruptive: Bool { action == .update && changes.contains { $0.disruption != nil && !$0.forcesReplacement } }
+}
+
 /// A whole plan: one change per resource, in dependency order, and the stack outputs.
 public struct Plan: Sendable {
     public var stack: String
@@ -154,7 +164,14 @@ public struct Plan: Sendable {
         self.knownOutputs = knownOutputs
     }
 
+    /// How many changes have one of these actions (as `ApplyResult.count(of:)` counts done ones).
+    public func count(of actions: Action...) -> Int { changes.filter { actions.contains($0.action) }.count }
+
+    @available(*, deprecated, renamed: "count(of:)")
     public func count(_ actions: Action...) -> Int { changes.filter { actions.contains($0.action) }.count }
+
+    /// In-place updates that disrupt the running resource (a server stopped and started).
+    public var disruptiveUpdates: Int { changes.filter(\.isDisruptive).count }
 
     /// True when applying would call the cloud to write.
     public var hasCloudChanges: Bool { changes.contains { $0.action.writesCloud } }

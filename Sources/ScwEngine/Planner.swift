@@ -153,6 +153,8 @@ public struct Planner: Sendable {
                     try await provider.validate(inputs, context: context)
                 } catch let diag as Diagnostic {
                     errors.append(located(diag, decl))
+                } catch let list as DiagnosticList {
+                    errors += list.items.map { located($0, decl) }
                 }
             }
             if [.replace, .createThenDelete].contains(change.action), decl.lifecycle.protect || rows[address]?.protect == true {
@@ -171,6 +173,8 @@ public struct Planner: Sendable {
             }
             changes.append(change)
         }
+
+        errors += LocalityCheck.problems(changes, registry: registry)
 
         // A create-before-destroy resource's old half keeps using what it depended on until it
         // is deleted, so those are replaced the same way (as Terraform does); otherwise their

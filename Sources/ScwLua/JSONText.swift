@@ -8,4 +8,7 @@ public enum JSONText {
     public static func encode(_ values: [String: Value], pretty: Bool = true) -> String {
         JSON.encode(.map(values), pretty: pretty)
     }
+
+    /// Parses JSON text (objects become `.map`, arrays `.list`, numbers `.int` or `.double`).
+    public static func decode(_ text: String) throws -> Value { try JSON.decode(text) }
 }

@@ -22,11 +22,12 @@ public enum ScriptRunner {
     /// Runs a script with the module loaded and returns what it declared (no API call),
     /// sandboxed unless `permissions` say otherwise.
     public static func run(file: String, libraryPaths: [String] = StackOptions.defaultLibraryPaths(),
-                           permissions: ScriptPermissions = .sandboxed) throws -> Program {
+                           permissions: ScriptPermissions = .sandboxed, variables: [String: Value] = [:]) throws -> Program {
         let dir = (file as NSString).deletingLastPathComponent
         let scriptDir = dir.isEmpty ? "." : dir
         let session = try ScriptSession(schemas: Providers.schemas, libraryPaths: [scriptDir] + libraryPaths,
                                         permissions: permissions, scriptDirectory: scriptDir, lookupSchemas: Providers.lookupSchemas)
+        try session.setVariables(variables)
         return try session.run(file: file)
     }
 }

@@ -51,6 +51,10 @@ public struct StackOptions: @unchecked Sendable {
     /// The folder a sandboxed script may read below; default: the script's folder, else the
     /// working directory.
     public var scriptDirectory: String?
+    /// Take over a stack last deployed from another script (`--adopt-stack`). Without it, a
+    /// script is refused on a stack whose resources came from another script, which it would
+    /// otherwise plan for deletion.
+    public var adoptStack = false
 
     /// Every field has a default; `stateDirectory` defaults to `.scwlua` beside the script.
     public init(scriptPath: String? = nil, stack: String = "default", stateDirectory: String? = nil, parallelism: Int = 10,
@@ -68,6 +72,16 @@ public struct StackOptions: @unchecked Sendable {
         self.variables = variables
         self.luaFunctions = luaFunctions
         self.apiLog = apiLog
+    }
+
+    /// Refuses a script path that is not a regular file (a folder, `/dev/null`, a pipe) before
+    /// anything is written: its folder would get a `.scwlua` (`/dev/.scwlua`).
+    public static func checkScript(_ path: String) throws {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw Diagnostic("no such script: \(path)") }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw Diagnostic("\(path) is not a regular file: a script is a .lua file", hint: "pass the path of your Lua script")
+        }
     }
 
     /// `SCWLUA_LUA_PATH`, the `lua-stdlib` folder of the install tree or of the source

@@ -211,7 +211,7 @@ extension StackSession {
     /// `deploy(destroy:events:)` without asking, blocking the host's thread and running the
     /// Lua the apply needs on it. `events` is called on the engine's threads.
     public func deployOnHostThread(destroy: Bool = false, events: @escaping ApplyEventHandler = { _ in })
-        throws -> (Plan, ApplyResult?)
+        throws -> DeployOutcome
     {
         try requireHost().wait { try await self.deploy(destroy: destroy, events: events) }
     }

@@ -45,9 +45,7 @@ public final class StackSession: @unchecked Sendable {
         case .emulator(let url): config = try ConfigLoader.local(baseURL: url, environment: options.environment)
         case .config(let given): config = given
         }
-        if let path = options.scriptPath, !FileManager.default.fileExists(atPath: path) {
-            throw Diagnostic("no such script: \(path)")
-        }
+        if let path = options.scriptPath { try StackOptions.checkScript(path) }
         if let lua {
             thread = lua.executor
             script = lua.script
@@ -145,16 +143,26 @@ public final class StackSession: @unchecked Sendable {
     /// One transport for the session: its connections are reused across plans and applies.
     private lazy var transport = CurlTransport()
 
-    /// Refreshes (unless `refresh` is false) and plans. Writes nothing.
+    /// Refreshes (unless `refresh` is false) and plans. Writes nothing. `targets` makes a
+    /// partial plan. Throws a Diagnostic when the stack was deployed from another script (see
+    /// `adoptStack`).
     public func plan(destroy: Bool = false, refresh: Bool = true, targets: Set<ResourceAddress>? = nil) async throws -> Plan {
-        try await engine().plan(program, mode: destroy ? .destroy : .deploy, refresh: refresh, targets: targets)
+        if let path = options.scriptPath {
+            try StackScriptGuard.check(store: store, stack: options.stack, script: path, stateDirectory: options.stateDirectory,
+                                       adopt: options.adoptStack)
+        }
+        return try await engine().plan(program, mode: destroy ? .destroy : .deploy, refresh: refresh, targets: targets)
     }
 
     /// Applies a plan, records it in the history, and fills the script's handles with real
     /// values. Call it inside `withLock` (as `deploy` does). Cancelling the calling task stops
     /// new operations from starting; those in flight finish and are recorded.
+    /// Throws `ApplyFailure` (with the partial result) when an operation failed, was skipped
+    /// or was cancelled; a plan with errors is refused (`Diagnostic` or `DiagnosticList`).
+    @discardableResult
     public func apply(_ plan: Plan, command: String = "deploy", events: @escaping ApplyEventHandler = { _ in }) async throws -> ApplyResult {
-        if let first = plan.errors.first { throw first }
+        try DiagnosticList.throwIfAny(plan.errors)
+        try recordScript()
         let deployment = try store.beginDeployment(stack: options.stack, command: command)
         // A destroy leaves no stack outputs behind.
         let applied = command == "destroy" ? Program(declarations: program.declarations, outputs: [:]) : program
@@ -163,20 +171,23 @@ public final class StackSession: @unchecked Sendable {
         let outputs = result.resourceOutputs
         let script = self.script
         try? thread.sync { _ in try script.fill(outputs: outputs) }
+        guard result.succeeded else { throw ApplyFailure(plan: plan, result: result) }
         return result
     }
 
-    /// Locks the stack, plans, asks `confirm` (return false to stop), applies. Returns the
-    /// plan and, when applied, the result. Throws `StackLockedError` when another run holds the stack.
-    /// `targets` limits the run to those resources and what goes with them (`--target`).
+    /// Locks the stack, plans, asks `confirm` (return false to stop), applies. Says which of
+    /// "no changes", "declined" and "applied" happened; every failure is thrown: a plan with
+    /// errors (`Diagnostic`, `DiagnosticList`), an apply that did not complete (`ApplyFailure`,
+    /// carrying the partial result), another run holding the stack (`StackLockedError`).
+    /// `targets` limits the run to those resources and what goes with them (`--target`);
     /// `check` runs on the fresh plan under the lock, before anything else (a saved plan's
     /// verification); throwing stops the run.
     public func deploy(destroy: Bool = false, refresh: Bool = true, targets: Set<ResourceAddress>? = nil, check: ((Plan) throws -> Void)? = nil,
                        confirm: (Plan) async throws -> Bool = { _ in true },
-                       events: @escaping ApplyEventHandler = { _ in }) async throws -> (Plan, ApplyResult?) {
+                       events: @escaping ApplyEventHandler = { _ in }) async throws -> DeployOutcome {
         try await withLock(command: destroy ? "destroy" : "deploy", events: events) {
             let plan = try await self.plan(destroy: destroy, refresh: refresh, targets: targets)
-            if let first = plan.errors.first { throw first }
+            try DiagnosticList.throwIfAny(plan.errors)
             try check?(plan)
             try StateBackend.preflight(plan, store: store)
             if !plan.hasAnyChange {
@@ -184,14 +195,21 @@ public final class StackSession: @unchecked Sendable {
                 if !destroy, targets == nil, !plan.outputs.values.contains(where: \.containsUnknown) {
                     try store.setOutputs(stack: options.stack, plan.outputs)
                 }
+                if !destroy { try recordScript() }
                 let known = plan.knownOutputs
                 let script = self.script
                 try? thread.sync { _ in try script.fill(outputs: known) }
-                return (plan, nil)
+                return .noChanges(plan)
             }
-            guard try await confirm(plan) else { return (plan, nil) }
-            return (plan, try await apply(plan, command: destroy ? "destroy" : "deploy", events: events))
+            guard try await confirm(plan) else { return .declined(plan) }
+            return .applied(plan, try await apply(plan, command: destroy ? "destroy" : "deploy", events: events))
         }
+    }
+
+    /// The stack now belongs to this session's script (nothing to record without a file).
+    private func recordScript() throws {
+        guard let path = options.scriptPath else { return }
+        try StackScriptGuard.record(store: store, stack: options.stack, script: path, stateDirectory: options.stateDirectory)
     }
 
     /// Runs `body` holding the stack's writer lock; a lock left by a dead process on this

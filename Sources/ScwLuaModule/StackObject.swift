@@ -90,7 +90,13 @@ final class StackObject {
     }
 
     private func run(destroy: Bool) throws -> LuaValue {
-        let (plan, result) = try session.deployOnHostThread(destroy: destroy, events: progressHandler())
+        let (plan, result): (Plan, ApplyResult?)
+        do {
+            let outcome = try session.deployOnHostThread(destroy: destroy, events: progressHandler())
+            (plan, result) = (outcome.plan, outcome.result)
+        } catch let failure as ApplyFailure {
+            (plan, result) = (failure.plan, failure.result)   // the Lua result says `ok = false` and lists what failed
+        }
         return try LuaResults.apply(plan: plan, result: result, outputs: try session.outputs(), destroy: destroy)
     }
 

@@ -51,9 +51,7 @@ public final class S3StateStore: StateStore, RedactedStateReading, @unchecked Se
                             transport: any HTTPTransport = CurlTransport(), retry: RetryPolicy = .default,
                             log: (@Sendable (String) -> Void)? = nil) {
         var s3Config = config
-        if s3Config.s3Endpoint == nil, s3Config.profile == "local", s3Config.accessKey == ScalewayConfig.localAccessKey {
-            s3Config.s3Endpoint = s3Config.apiURL
-        }
+        s3Config.s3Endpoint = s3Config.effectiveS3Endpoint
         let client = S3Client(config: s3Config, transport: transport, retry: retry, timeout: 30, log: log)
         self.init(location: location, client: client, defaultRegion: config.defaultRegion, environment: environment)
     }

@@ -51,6 +51,9 @@ public enum StateMigration {
         for row in rows { try destination.put(stack: stack, row) }
         if !outputs.isEmpty { try destination.setOutputs(stack: stack, outputs) }
         for record in history { try destination.importDeployment(stack: stack, record) }
+        if let script = try (source as? any StackScriptRecording)?.stackScript(stack: stack) {
+            try (destination as? any StackScriptRecording)?.setStackScript(stack: stack, script)
+        }
 
         // Read back what was written: the same rows, or the copy is reported as failed.
         let copied = try destination.resources(stack: stack)

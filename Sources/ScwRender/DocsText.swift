@@ -16,7 +16,13 @@ public enum DocsText {
         var lines = ["## \(schema.typeName)", "", "\(schema.doc) (\(schema.locality.rawValue))", "",
                      "| prop | type | required | default | on change | description |", "|---|---|---|---|---|---|"]
         for p in schema.props {
-            lines.append("| `\(p.name)` | \(p.kind)\(p.allowed.map { ": " + $0.joined(separator: ", ") } ?? "")\(p.range.map { " " + RangeCheck.text($0) } ?? "") | \(p.required ? "yes" : "no") | \(p.defaultValue.map { "`\(ValueText.render($0))`" } ?? "") | \(p.change == .replace ? "replaces" : "in place") | \(cell(p.doc)) |")
+            lines.append("| `\(p.name)` | \(typeText(p)) | \(p.required ? "yes" : "no") | \(p.defaultValue.map { "`\(ValueText.render($0))`" } ?? "") | \(p.change == .replace ? "replaces" : "in place") | \(cell(p.doc)) |")
+        }
+        for (path, fields) in nestedTables(schema.props) {
+            lines += ["", "Fields of `\(path)`:", "", "| field | type | required | default | description |", "|---|---|---|---|---|"]
+            for f in fields {
+                lines.append("| `\(f.name)` | \(typeText(f)) | \(f.required ? "yes" : "no") | \(f.defaultValue.map { "`\(ValueText.render($0))`" } ?? "") | \(cell(f.doc)) |")
+            }
         }
         lines += ["", "| output | type | description |", "|---|---|---|"]
         for o in schema.outputs {
@@ -28,21 +34,59 @@ public enum DocsText {
     /// Plain text for a terminal.
     public static func text(_ schema: ResourceSchema) -> String {
         var lines = ["\(schema.typeName): \(schema.doc)", "", "Props:"]
-        let width = schema.props.map(\.name.count).max() ?? 0
-        for p in schema.props {
-            var line = "  \(p.name.padded(width))  \(p.kind)"
-            if p.required { line += ", required" }
-            if let r = p.range { line += ", " + RangeCheck.text(r) }
-            if let d = p.defaultValue { line += ", default \(ValueText.render(d))" }
-            if p.change == .replace { line += ", forces replacement" }
-            lines.append(line)
-            if !p.doc.isEmpty { lines.append("  \(String(repeating: " ", count: width))    \(p.doc)") }
-        }
+        lines += propLines(schema.props, indent: "  ")
         lines.append("")
         lines.append("Outputs:")
         let owidth = schema.outputs.map(\.name.count).max() ?? 0
         for o in schema.outputs { lines.append("  \(o.name.padded(owidth))  \(o.kind)\(o.doc.isEmpty ? "" : "  \(o.doc)")") }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One line per prop (kind, allowed values, range, default), its doc below, and the fields
+    /// of a table (or list of tables) indented under it.
+    static func propLines(_ props: [PropSpec], indent: String) -> [String] {
+        var lines: [String] = []
+        let width = props.map(\.name.count).max() ?? 0
+        for p in props {
+            var line = "\(indent)\(p.name.padded(width))  \(typeText(p))"
+            if p.required { line += ", required" }
+            if let d = p.defaultValue { line += ", default \(ValueText.render(d))" }
+            if p.change == .replace { line += ", forces replacement" }
+            if let disruption = p.disruption { line += ", in place but \(disruption)" }
+            lines.append(line)
+            if !p.doc.isEmpty { lines.append("\(indent)\(String(repeating: " ", count: width))    \(p.doc)") }
+            if let fields = tableFields(p.kind) {
+                lines.append("\(indent)\(String(repeating: " ", count: width))    fields:")
+                lines += propLines(fields, indent: indent + String(repeating: " ", count: width) + "      ")
+            }
+        }
+        return lines
+    }
+
+    /// The kind, with its allowed values (`string: accept | drop`) and range.
+    static func typeText(_ p: PropSpec) -> String {
+        var text = "\(p.kind)"
+        if let allowed = p.allowed { text += ": " + allowed.joined(separator: " | ") }
+        if let r = p.range { text += " " + RangeCheck.text(r) }
+        return text
+    }
+
+    /// The fields of a table prop or a list (or map) of tables.
+    static func tableFields(_ kind: PropKind) -> [PropSpec]? {
+        switch kind {
+        case .object(let fields): return fields
+        case .list(let inner), .map(let inner): return tableFields(inner)
+        default: return nil
+        }
+    }
+
+    /// Every table prop, nested ones included, by path (`rules`, `health_check.http`).
+    static func nestedTables(_ props: [PropSpec], prefix: String = "") -> [(String, [PropSpec])] {
+        props.flatMap { p -> [(String, [PropSpec])] in
+            guard let fields = tableFields(p.kind) else { return [] }
+            let path = prefix + p.name
+            return [(path, fields)] + nestedTables(fields, prefix: path + ".")
+        }
     }
 
     static func cell(_ s: String) -> String { s.replacingAll("|", with: "\\|").replacingAll("\n", with: " ") }

@@ -104,8 +104,8 @@ public enum EventJSON {
             m = ["type": .string("phase"), "address": .string(a.description), "phase": .string(phase)]
         case .finished(let a, let action, let seconds):
             m = ["type": .string("finished"), "address": .string(a.description), "action": .string(action.rawValue), "seconds": .double(seconds)]
-        case .failed(let a, let action, let message):
-            m = ["type": .string("failed"), "address": .string(a.description), "action": .string(action.rawValue), "error": .string(message)]
+        case .failed(let a, let action, let error):
+            m = ["type": .string("failed"), "address": .string(a.description), "action": .string(action.rawValue), "error": .string(error.message)]
         case .skipped(let a, let action, let cause):
             m = ["type": .string("skipped"), "address": .string(a.description), "action": .string(action.rawValue), "because": .string(cause.description)]
         case .note(let text):

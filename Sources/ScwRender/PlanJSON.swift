@@ -17,6 +17,7 @@ public enum PlanJSON {
                     entry["old"] = p.old.map(marker) ?? .null
                     entry["new"] = p.new.map(marker) ?? .null
                     if let reason = p.replacementReason { entry["replacement_reason"] = .string(reason) }
+                    if let disruption = p.disruption, c.action == .update { entry["disruption"] = .string(disruption) }
                     return .map(entry)
                 }),
             ]
@@ -31,12 +32,13 @@ public enum PlanJSON {
             "changes": .list(changes),
             "outputs": .map(plan.outputs.mapValues(marker)),
             "summary": .map([
-                "create": .int(Int64(plan.count(.create))),
-                "update": .int(Int64(plan.count(.update))),
-                "replace": .int(Int64(plan.count(.replace, .createThenDelete))),
-                "delete": .int(Int64(plan.count(.delete))),
-                "state_only": .int(Int64(plan.count(.forget, .stateOnly))),
-                "no_change": .int(Int64(plan.count(.noop))),
+                "create": .int(Int64(plan.count(of: .create))),
+                "update": .int(Int64(plan.count(of: .update))),
+                "disruptive_update": .int(Int64(plan.disruptiveUpdates)),
+                "replace": .int(Int64(plan.count(of: .replace, .createThenDelete))),
+                "delete": .int(Int64(plan.count(of: .delete))),
+                "state_only": .int(Int64(plan.count(of: .forget, .stateOnly))),
+                "no_change": .int(Int64(plan.count(of: .noop))),
             ]),
             "errors": .list(plan.errors.map { .string($0.description) }),
         ])

@@ -34,7 +34,7 @@ public enum PlanText {
             for key in plan.outputs.keys.sorted() { lines.append("  \(key) = \(ValueText.render(plan.outputs[key]!))") }
             lines.append("")
         }
-        for error in plan.errors { lines.append(style.red("Error: ") + error.description) }
+        for error in plan.errors { lines.append(style.red("error: ") + error.description) }
         lines.append(summary(plan))
         return lines.joined(separator: "\n") + "\n"
     }
@@ -49,28 +49,46 @@ public enum PlanText {
         let width = change.changes.map(\.name.count).max() ?? 0
         for prop in change.changes {
             let name = prop.name + String(repeating: " ", count: max(0, width - prop.name.count))
-            var text: String
-            if change.action == .create || change.action == .read || prop.old == nil {
-                text = ValueText.render(prop.new ?? .null)
-            } else {
-                text = "\(ValueText.render(prop.old ?? .null)) -> \(ValueText.render(prop.new ?? .null))"
+            var note = ""
+            if prop.forcesReplacement {
+                note = style.red("  # forces replacement" + (prop.replacementReason.map { ": \($0)" } ?? ""))
+            } else if let disruption = prop.disruption, change.action == .update {
+                note = style.yellow("  # " + disruption)
             }
-            if prop.forcesReplacement { text += style.red("  # forces replacement" + (prop.replacementReason.map { ": \($0)" } ?? "")) }
-            lines.append("      \(name) = \(text)")
+            if change.action != .create, change.action != .read, let old = prop.old, let new = prop.new, NestedDiff.applies(old: old, new: new, lineWidth: 72) {
+                // Inside a table or a list of tables: only what changed, one line each.
+                let nested = NestedDiff.lines(path: prop.name, old: old, new: new)
+                if !nested.isEmpty {
+                for (i, line) in nested.enumerated() {
+                    lines.append("      " + (line.hasPrefix("#") ? style.dim(line) : line) + (i == 0 ? note : ""))
+                }
+                continue
+                }
+            }
+            var text: [String]
+            if change.action == .create || change.action == .read || prop.old == nil {
+                text = ValueText.block(prop.new ?? .null, width: 100)
+            } else {
+                text = ["\(ValueText.render(prop.old ?? .null)) -> \(ValueText.render(prop.new ?? .null))"]
+            }
+            text[0] += note
+            lines.append("      \(name) = \(text[0])")
+            lines += text.dropFirst().map { "      " + $0 }
         }
         lines.append("")
         return lines
     }
 
     public static func summary(_ plan: Plan) -> String {
-        let create = plan.count(.create)
-        let update = plan.count(.update)
-        let replace = plan.count(.replace, .createThenDelete)
-        let delete = plan.count(.delete)
-        var text = "Plan: \(create) to create, \(update) to update, \(replace) to replace, \(delete) to delete"
-        let imports = plan.count(.importing)
+        let create = plan.count(of: .create)
+        let update = plan.count(of: .update)
+        let replace = plan.count(of: .replace, .createThenDelete)
+        let delete = plan.count(of: .delete)
+        let disruptive = plan.disruptiveUpdates
+        var text = "Plan: \(create) to create, \(update) to update\(disruptive > 0 ? " (\(disruptive) disruptive)" : ""), \(replace) to replace, \(delete) to delete"
+        let imports = plan.count(of: .importing)
         if imports > 0 { text += ", \(imports) to import" }
-        let other = plan.count(.forget, .stateOnly)
+        let other = plan.count(of: .forget, .stateOnly)
         if other > 0 { text += ", \(other) state-only" }
         return text + "."
     }

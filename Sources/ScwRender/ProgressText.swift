@@ -12,13 +12,22 @@ public enum ProgressText {
             return "  \(a): \(phase)"
         case .finished(let a, let action, let seconds):
             return "\(style.action(action, action.symbol)) \(a): \(action.pastTense) \(style.dim("(\(format(seconds)))"))"
-        case .failed(let a, let action, let message):
-            return style.red("✗ \(a): \(action.verb) failed: ") + message
+        case .failed(let a, let action, let error):
+            return style.red("✗ \(a): \(action.verb) failed: ") + unprefixed(error.message, a)
         case .skipped(let a, let action, let cause):
             return style.yellow("! \(a): \(action.verb) skipped because \(cause) failed")
         case .note(let text):
             return "  \(text)"
         }
+    }
+
+    /// `message` without the address it may already start with, so that a failure reads
+    /// `Instance/x: create failed: why`, never `Instance/x: create failed: Instance/x: why`.
+    public static func unprefixed(_ message: String, _ address: ResourceAddress) -> String {
+        var m = Substring(message)
+        let prefix = address.description + ": "
+        while m.hasPrefix(prefix) { m = m.dropFirst(prefix.count) }
+        return String(m)
     }
 
     static func progressive(_ action: Action) -> String {

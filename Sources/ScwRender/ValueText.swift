@@ -19,4 +19,33 @@ public enum ValueText {
         case .unknown, .ref, .concat, .transform: return "(known after apply)"
         }
     }
+
+    /// The value on one line when it fits in `width`, else a table or list opened on the first
+    /// line, one entry per line (nested values indented by two), closed on the last.
+    public static func block(_ value: Value, width: Int = 72) -> [String] {
+        let flat = render(value)
+        if flat.count <= width { return [flat] }
+        switch value {
+        case .list(let items) where !items.isEmpty:
+            var out = ["["]
+            for item in items {
+                var lines = block(item, width: width - 2)
+                lines[lines.count - 1] += ","
+                out += lines.map { "  " + $0 }
+            }
+            return out + ["]"]
+        case .map(let m) where !m.isEmpty:
+            var out = ["{"]
+            let keyWidth = m.keys.map(\.count).max() ?? 0
+            for key in m.keys.sorted() {
+                let pad = key + String(repeating: " ", count: keyWidth - key.count)
+                let lines = block(m[key]!, width: width - keyWidth - 5)
+                out.append("  \(pad) = " + lines[0])
+                out += lines.dropFirst().map { "  " + $0 }
+            }
+            return out + ["}"]
+        default:
+            return [flat]
+        }
+    }
 }

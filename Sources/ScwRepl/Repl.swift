@@ -55,6 +55,8 @@ public final class Repl: @unchecked Sendable {
                 return []
             })
             try L.doString(ReplLua.printSource, chunkName: "=repl")
+            // `scw`, as every doc and example names the module (`local scw = require "scaleway"`).
+            try L.doString("if rawget(_G, 'scw') == nil then scw = scaleway end", chunkName: "=repl-scw")
             var refs: [LuaRef] = []
             for (source, name) in [(ReplCompleter.lookupSource, "=repl-complete"), (ReplLua.captureSource, "=repl-load"),
                                    (ReplLua.clearSource, "=repl-clear")] {

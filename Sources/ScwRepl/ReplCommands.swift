@@ -85,30 +85,38 @@ extension Repl {
         let skipQuestion = confirmed || options.assumeYes, interactive = options.interactive
         let verb = destroy ? "destroy" : "apply"
         do {
-            let (plan, result) = try await Interrupts.cancellable(onInterrupt: {
-                console.err("interrupted: no new operation starts; those in flight finish and are recorded\n")
-            }) {
-                try await session.deploy(destroy: destroy, confirm: { plan in
-                    console.out(PlanText.render(plan, style: style))
-                    if skipQuestion { return true }
-                    guard interactive else {
-                        throw Diagnostic("refusing to \(verb) without confirmation: input is not a terminal",
-                                         hint: "use :\(verb)! or start the REPL with --yes")
-                    }
-                    let question = destroy ? "Destroy these resources? Only 'yes' is accepted: " : "Apply these changes? Only 'yes' is accepted: "
-                    return console.ask(question)?.trimmingCharacters(in: .whitespaces) == "yes"
-                }, events: { event in
-                    if let line = ProgressText.line(event, style: style) { console.out(line + "\n") }
-                })
-            }
-            guard let result else {
-                if plan.hasAnyChange {
-                    console.out("Nothing applied.\n")
-                } else {
-                    console.out(PlanText.render(plan, style: style))
-                    if !destroy { console.out(ProgressText.outputs(try session.outputs())) }
+            let outcome: DeployOutcome
+            do {
+                outcome = try await Interrupts.cancellable(onInterrupt: {
+                    console.err("interrupted: no new operation starts; those in flight finish and are recorded\n")
+                }) {
+                    try await session.deploy(destroy: destroy, confirm: { plan in
+                        console.out(PlanText.render(plan, style: style))
+                        if skipQuestion { return true }
+                        guard interactive else {
+                            throw Diagnostic("refusing to \(verb) without confirmation: input is not a terminal",
+                                             hint: "use :\(verb)! or start the REPL with --yes")
+                        }
+                        let question = destroy ? "Destroy these resources? Only 'yes' is accepted: " : "Apply these changes? Only 'yes' is accepted: "
+                        return console.ask(question)?.trimmingCharacters(in: .whitespaces) == "yes"
+                    }, events: { event in
+                        if let line = ProgressText.line(event, style: style) { console.out(line + "\n") }
+                    })
                 }
+            } catch let failure as ApplyFailure {
+                outcome = .applied(failure.plan, failure.result)   // shown like any result, and counted as a failure below
+            }
+            let result: ApplyResult
+            switch outcome {
+            case .declined:
+                console.out("Nothing applied.\n")
                 return
+            case .noChanges(let plan):
+                console.out(PlanText.render(plan, style: style))
+                if !destroy { console.out(ProgressText.outputs(try session.outputs())) }
+                return
+            case .applied(_, let r):
+                result = r
             }
             console.out("\n" + ProgressText.summary(result, verb: destroy ? "Destroy" : "Apply") + "\n")
             if !destroy { console.out(ProgressText.outputs(result.outputs)) }
@@ -136,7 +144,7 @@ extension Repl {
                 return
             }
             guard let r = rows.first(where: { $0.address.description == address }) else {
-                let hint = Suggest.closest(to: address, in: rows.map(\.address.description)).map { " (did you mean \($0)?)" } ?? ""
+                let hint = AddressSuggest.suggestion(for: address, in: rows.map(\.address)).map { " (did you mean \($0)?)" } ?? ""
                 fail("error: no resource \(address) in stack '\(session.options.stack)'\(hint)")
                 return
             }

@@ -232,7 +232,34 @@ end
 function M.is_ref(v) return isref(v) end
 function M.is_secret(v) return issecret(v) end
 
-M.vars = {}   -- replaced by the host with the values given on the command line (--var)
+M.vars = {}   -- replaced by the host with the values given on the command line (--var), as strings
+
+-- scw.var(name [, kind [, default]]): a --var value read as `kind` ("string", "number",
+-- "integer", "boolean"); `default` when the variable was not given; an error at the caller's
+-- line when it was given but is not of that kind, or was not given and has no default.
+local var_kinds = { string = true, number = true, integer = true, boolean = true }
+function M.var(name, kind, default)
+  if type(name) ~= "string" then error("scw.var expects a variable name (a string), got " .. type(name), 2) end
+  kind = kind or "string"
+  if not var_kinds[kind] then
+    error("scw.var: kind must be \"string\", \"number\", \"integer\" or \"boolean\", got " .. tostring(kind), 2)
+  end
+  local v = rawget(M, "vars")[name]
+  if v == nil then
+    if default ~= nil then return default end
+    error("scw.var: no value for '" .. name .. "': pass --var " .. name .. "=VALUE", 2)
+  end
+  if type(v) ~= "string" then v = tostring(v) end
+  if kind == "string" then return v end
+  if kind == "boolean" then
+    if v == "true" then return true elseif v == "false" then return false end
+    error("--var " .. name .. " must be true or false, got \"" .. v .. "\"", 2)
+  end
+  local n = tonumber(v)
+  if kind == "integer" then n = n and math.tointeger(n) end
+  if n == nil then error("--var " .. name .. " must be " .. (kind == "integer" and "a whole number" or "a number") .. ", got \"" .. v .. "\"", 2) end
+  return n
+end
 
 setmetatable(M, { __index = function(_, k)
   if type(k) == "string" and k:match("^%u") then

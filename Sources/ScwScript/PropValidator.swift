@@ -9,25 +9,33 @@ struct PropValidator {
     let location: SourceLocation
 
     /// Returns the props with aliases resolved (`vpc` → `vpc_id`) and numbers coerced.
+    /// Every problem is reported, not only the first: one Diagnostic, or a DiagnosticList.
     func validate(_ props: [String: Value]) throws -> [String: Value] {
         var out: [String: Value] = [:]
+        var problems: [Diagnostic] = []
         for key in props.keys.sorted() {
             let value = props[key]!
-            guard let spec = spec(for: key) else {
-                let names = schema.props.map(\.name)
-                let hint = Suggest.closest(to: key, in: names).map { "did you mean '\($0)'?" }
-                    ?? "known props: \(names.joined(separator: ", "))"
-                throw fail("unknown prop '\(key)' for \(schema.typeName)", hint: hint)
+            do {
+                guard let spec = spec(for: key) else {
+                    let names = schema.props.map(\.name)
+                    let hint = Suggest.closest(to: key, in: names.filter { props[$0] == nil }).map { "did you mean '\($0)'?" }
+                        ?? "known props: \(names.joined(separator: ", "))"
+                    throw fail("unknown prop '\(key)' for \(schema.typeName)", hint: hint)
+                }
+                if out[spec.name] != nil { throw fail("'\(key)' and '\(spec.name)' are the same prop; give only one") }
+                if spec.name == "name" { try NameRules.checkNameProp(value, location: location) }
+                var checked = try check(value, kind: spec.kind, path: spec.name, spec: spec)
+                if spec.sensitive, !checked.isSensitive { checked = .secret(checked) }
+                out[spec.name] = checked
+            } catch let d as Diagnostic {
+                problems.append(d)
+                if let spec = spec(for: key) { out[spec.name] = .null }   // given, though wrong: not also "missing"
             }
-            if out[spec.name] != nil { throw fail("'\(key)' and '\(spec.name)' are the same prop; give only one") }
-            if spec.name == "name" { try NameRules.checkNameProp(value, location: location) }
-            var checked = try check(value, kind: spec.kind, path: spec.name, spec: spec)
-            if spec.sensitive, !checked.isSensitive { checked = .secret(checked) }
-            out[spec.name] = checked
         }
         for spec in schema.props where spec.required && out[spec.name] == nil {
-            throw fail("\(schema.typeName) needs '\(spec.name)' (\(spec.kind))")
+            problems.append(fail("\(schema.typeName) needs '\(spec.name)' (\(spec.kind))"))
         }
+        try DiagnosticList.throwIfAny(problems)
         return out
     }
 
@@ -114,7 +122,11 @@ struct PropValidator {
             for k in m.keys.sorted() {
                 guard let f = Self.field(k, in: fields) else {
                     if sensitive { throw fail("unknown field \(Self.hidden) in '\(path)'", hint: "fields: \(fields.map(\.name).joined(separator: ", "))") }
-                    let hint = Suggest.closest(to: k, in: fields.map(\.name)).map { "did you mean '\($0)'?" }
+                    let valid = "fields: \(fields.map(\.name).joined(separator: ", "))"
+                    // A field the table already has is not what was meant (`prot` beside `port`).
+                    let unused = fields.map(\.name).filter { m[$0] == nil }
+                    let guess = Suggest.closest(to: k, in: unused) ?? (k.count >= 3 ? unused.first { $0.hasPrefix(k) } : nil)
+                    let hint = guess.map { "did you mean '\($0)'? \(valid)" } ?? valid
                     throw fail("unknown field '\(k)' in '\(path)'", hint: hint)
                 }
                 if out[f.name] != nil { throw fail("'\(path).\(k)' and '\(path).\(f.name)' are the same field; give only one") }

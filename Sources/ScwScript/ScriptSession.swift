@@ -23,6 +23,11 @@ public final class ScriptSession: @unchecked Sendable {
     private var secretCounter: LuaRef?
     private var transforms: [Int: LuaRef] = [:]
     private var lastOutputs: [String: Value] = [:]
+    /// While a whole script runs (`run`), a constructor with bad props records its problems
+    /// here and the script goes on, so that one run reports every bad prop; the REPL, which
+    /// runs a chunk at a time, still stops at the first.
+    private var collecting = false
+    private var deferred: [Diagnostic] = []
 
     /// The full `debug` library, for the host's own Lua (the REPL's completion and `:load`):
     /// scripts under a sandbox get a narrow one.
@@ -50,6 +55,7 @@ public final class ScriptSession: @unchecked Sendable {
             let shipped = libraryPaths.filter { ReadableFolders.canonical($0) != scriptDir }
             hostDebug = try ScriptSandbox.install(in: self.lua, permissions: permissions, scriptDirectory: dir, shippedDirectories: shipped)
         }
+        try EmbeddedStdlib.install(in: self.lua)
     }
 
     private func installModule() throws {
@@ -79,6 +85,8 @@ public final class ScriptSession: @unchecked Sendable {
                 return try self.declare(type: args[0].stringValue ?? "", name: args[1].stringValue ?? "", props: args[2], location: loc)
             } catch let d as Diagnostic {
                 throw LuaRaise(d.description, level: 0)
+            } catch let list as DiagnosticList {
+                throw LuaRaise(list.description, level: 0)
             } catch let e as ScriptValueError {
                 throw LuaRaise(Diagnostic(e.description, at: .script(loc)).description, level: 0)
             }
@@ -108,16 +116,35 @@ public final class ScriptSession: @unchecked Sendable {
     // MARK: running
 
     /// Runs a script file and returns what it declared.
+    /// Every bad prop of the script is reported together (a `DiagnosticList` when more than one).
     public func run(file path: String) throws -> Program {
-        let results = try lua.doFile(path, chunkName: "@" + path)
+        let results = try collectingProblems { try lua.doFile(path, chunkName: "@" + path) }
         let program = try program(returning: results.first ?? .nil, file: path)
         lastOutputs = program.outputs
         return program
     }
 
-    /// Runs Lua code (the REPL, embedders) and returns what has been declared so far.
+    /// Runs Lua code (embedders) and returns what has been declared so far; every bad prop of
+    /// the code is reported together, as for a file.
     public func run(code: String, chunkName: String) throws -> Program {
-        try evaluate(code: code, chunkName: chunkName).program
+        try collectingProblems { try evaluate(code: code, chunkName: chunkName) }.program
+    }
+
+    /// Runs `body` with constructor problems deferred; throws them all (with the error that
+    /// stopped the script, if any) when it ends.
+    private func collectingProblems<T>(_ body: () throws -> T) throws -> T {
+        collecting = true
+        deferred = []
+        defer { collecting = false; deferred = [] }
+        let result: T
+        do {
+            result = try body()
+        } catch where !deferred.isEmpty {
+            // The script stopped on an error of its own after bad props: report them all, in order.
+            throw DiagnosticList(deferred + [Diagnostic("\(error)")])
+        }
+        try DiagnosticList.throwIfAny(deferred)
+        return result
     }
 
     /// Runs Lua code; returns what the chunk returned and the program declared so far. A
@@ -207,7 +234,15 @@ public final class ScriptSession: @unchecked Sendable {
         if !table.array.isEmpty || !table.otherPairs.isEmpty {
             throw Diagnostic("props must be named (key = value); found list items", at: .script(location))
         }
-        let validated = try PropValidator(schema: schema, location: location).validate(raw)
+        let validated: [String: Value]
+        do {
+            validated = try PropValidator(schema: schema, location: location).validate(raw)
+        } catch let error where collecting && (error is Diagnostic || error is DiagnosticList) {
+            // Noted, and the script goes on: its handle still works, so what refers to it is checked too.
+            deferred += (error as? DiagnosticList)?.items ?? [error as! Diagnostic]
+            declaredAt[address] = location
+            return [.string(address.description)]
+        }
         for ref in validated.values.flatMap(\.references) where declaredAt[ref.address] == nil && !lookups.contains(where: { $0.address == ref.address }) {
             throw Diagnostic("refers to \(ref.address), which is not declared in this script", at: .script(location))
         }

@@ -24,6 +24,9 @@ struct StackOptionsGroup: ParsableArguments {
     @Option(name: .long, help: "Stack name: one script can be deployed as several stacks.")
     var stack = "default"
 
+    @Flag(name: .customLong("adopt-stack"), help: "Take over a stack last deployed from another script (its resources this script lacks are deleted).")
+    var adoptStack = false
+
     @Option(name: .customLong("state-dir"), help: "Where state lives (default: .scwlua beside the script).")
     var stateDir: String?
 
@@ -35,7 +38,7 @@ struct StackOptionsGroup: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "How many resources are worked on at once (1 to 1000).")   // `-3` is a value, to be refused
     var parallelism = 10
 
-    @Option(name: .customLong("var"), help: ArgumentHelp("A value the script reads as scaleway.vars.NAME (repeatable).", valueName: "name=value"))
+    @Option(name: .customLong("var"), help: ArgumentHelp("A value the script reads as scaleway.vars.NAME, a string (repeatable).", valueName: "name=value"))
     var vars: [String] = []
 
     func validate() throws {
@@ -52,17 +55,23 @@ struct StackOptionsGroup: ParsableArguments {
         options.environment[StateBackend.environmentVariable] = backend
     }
 
-    /// `--var` values: numbers and booleans typed, the rest strings.
-    func variables() throws -> [String: Value] {
+    /// `--var` values, as strings: `01234` stays `"01234"`; a script that wants a number or a
+    /// boolean asks with `scw.var(name, "number")`.
+    func variables() throws -> [String: Value] { try VarOptions.parse(vars) }
+}
+
+/// `--var name=value` (also on `scwlua FILE.lua`).
+struct VarOptions: ParsableArguments {
+    @Option(name: .customLong("var"), help: ArgumentHelp("A value the script reads as scaleway.vars.NAME, a string (repeatable).", valueName: "name=value"))
+    var vars: [String] = []
+
+    static func parse(_ items: [String]) throws -> [String: Value] {
         var out: [String: Value] = [:]
-        for item in vars {
+        for item in items {
             guard let eq = item.firstIndex(of: "="), eq != item.startIndex else {
                 throw Diagnostic("--var expects name=value, got '\(item)'")
             }
-            let name = String(item[..<eq]), text = String(item[item.index(after: eq)...])
-            if let i = Int64(text) { out[name] = .int(i) }
-            else if text == "true" || text == "false" { out[name] = .bool(text == "true") }
-            else { out[name] = .string(text) }
+            out[String(item[..<eq])] = .string(String(item[item.index(after: eq)...]))
         }
         return out
     }
@@ -74,9 +83,11 @@ final class SessionFactory {
 
     /// `readOnly`: the command only plans; local state is read, never created or written.
     func open(script: String, target: TargetOptions, stack: StackOptionsGroup, trust: TrustOptions, readOnly: Bool = false) throws -> StackSession {
+        try StackOptions.checkScript(script)   // before `--local` makes a state folder beside it
         var options = StackOptions(scriptPath: script, stack: stack.stack, stateDirectory: stack.stateDir, parallelism: stack.parallelism,
                                    variables: try stack.variables())
         options.readOnlyState = readOnly
+        options.adoptStack = stack.adoptStack
         options.permissions = try trust.permissions(scriptDirectory: TrustOptions.folder(of: script))
         if target.local {
             let emulator = try LocalEmulator.start(stateDirectory: options.stateDirectory)

@@ -74,41 +74,54 @@ enum Apply {
             else if let live { live.handle(event) }
             else if !repeats.isRepeat(event), let line = ProgressText.line(event, style: style) { Terminal.out(line + "\n") }
         }
-        let (plan, result) = try await session.deploy(destroy: destroy, refresh: refresh, targets: targets, check: saved.map { saved in
-            { plan in try saved.verify(session: session, plan: plan) }
-        }, confirm: { plan in
-            if json {
-                Terminal.out(JSON.encode(.map(["type": .string("plan"), "plan": PlanJSON.value(plan)])) + "\n")
-            } else {
-                Terminal.out(PlanText.render(plan, style: style))
-            }
-            // A saved plan was reviewed when it was made: it applies without asking again.
-            if yes || saved != nil { interrupt.enter(.applying); live?.start(); return true }
-            guard Terminal.stdinIsTTY else {
-                throw Diagnostic("refusing to \(destroy ? "destroy" : "apply") without confirmation: there is no terminal to ask on",
-                                 hint: "pass --yes to apply without asking")
-            }
-            interrupt.enter(.confirming)
-            let ok = Terminal.confirm(destroy ? "Destroy these resources?" : "Apply these changes?")
-            interrupt.enter(.applying)
-            if ok { live?.start() }
-            return ok
-        }, events: events)
-        live?.stop()
-
-        guard let result else {
-            if !plan.hasAnyChange {
+        let outcome: DeployOutcome
+        do {
+            outcome = try await session.deploy(destroy: destroy, refresh: refresh, targets: targets, check: saved.map { saved in
+                { plan in try saved.verify(session: session, plan: plan) }
+            }, confirm: { plan in
                 if json {
                     Terminal.out(JSON.encode(.map(["type": .string("plan"), "plan": PlanJSON.value(plan)])) + "\n")
                 } else {
                     Terminal.out(PlanText.render(plan, style: style))
                 }
-                if !destroy, !json { Terminal.out(ProgressText.outputs(try session.outputs())) }
-                return
+                // A saved plan was reviewed when it was made: it applies without asking again.
+                if yes || saved != nil { interrupt.enter(.applying); live?.start(); return true }
+                guard Terminal.stdinIsTTY else {
+                    throw Diagnostic("refusing to \(destroy ? "destroy" : "apply") without confirmation: there is no terminal to ask on",
+                                     hint: "pass --yes to apply without asking")
+                }
+                interrupt.enter(.confirming)
+                let ok = Terminal.confirm(destroy ? "Destroy these resources?" : "Apply these changes?")
+                interrupt.enter(.applying)
+                if ok { live?.start() }
+                return ok
+            }, events: events)
+        } catch let failure as ApplyFailure {
+            live?.stop()
+            try report(failure.result, session: session, json: json, destroy: destroy)
+            return
+        }
+        live?.stop()
+
+        switch outcome {
+        case .noChanges(let plan):
+            if json {
+                Terminal.out(JSON.encode(.map(["type": .string("plan"), "plan": PlanJSON.value(plan)])) + "\n")
+            } else {
+                Terminal.out(PlanText.render(plan, style: style))
             }
+            if !destroy, !json { Terminal.out(ProgressText.outputs(try session.outputs())) }
+        case .declined:
             Terminal.out("Nothing applied.\n")
             throw ExitCode.failure
+        case .applied(_, let result):
+            try report(result, session: session, json: json, destroy: destroy)
         }
+    }
+
+    /// The result: the summary and outputs (or JSON), and each failure again on stderr.
+    static func report(_ result: ApplyResult, session: StackSession, json: Bool, destroy: Bool) throws {
+        let style = Terminal.style
         if json {
             var line = ResultJSON.value(result).mapValue ?? [:]
             line["type"] = .string("result")
@@ -122,7 +135,7 @@ enum Apply {
             for address in result.failed {
                 guard case .failed(let action, let message)? = result.outcomes[address] else { continue }
                 let location = session.program.declarations.first { $0.address == address }?.location.map { "\($0): " } ?? ""
-                Terminal.err(style.red("error: ") + "\(location)\(address): \(action.verb) failed: \(message)")
+                Terminal.err(style.red("error: ") + "\(location)\(address): \(action.verb) failed: \(ProgressText.unprefixed(message, address))")
             }
             throw ExitCode.failure
         }

@@ -36,6 +36,9 @@ struct EmulatorCommand: AsyncParsableCommand {
             try emulator.start()
             Terminal.out("Scaleway API emulator listening on \(emulator.baseURL)\n")
             Terminal.out("  use it with: scwlua deploy --endpoint \(emulator.baseURL) FILE.lua\n")
+            Terminal.out("  Object Storage (S3): \(emulator.baseURL) (path style, any region)\n")
+            Terminal.out("  local key pair: SCW_ACCESS_KEY=\(Emulator.localAccessKey) SCW_SECRET_KEY=\(Emulator.localSecretKey)\n")
+            if let extra = options.credentials.keys.first { Terminal.out("  also accepted: access key \(extra) (its secret key as given)\n") }
             Terminal.out("  control API: \(emulator.baseURL)/__emulator/resources, /__emulator/stats, POST /__emulator/reset\n")
             signal(SIGINT, SIG_IGN)
             signal(SIGTERM, SIG_IGN)

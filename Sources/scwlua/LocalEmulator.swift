@@ -7,12 +7,23 @@ import ScwEmulator
 
 enum LocalEmulator {
     /// Starts the emulator for `stateDirectory`, creating that folder (owner only) if needed.
+    /// It listens on the port it had last time (`emulator.port`) when that port is free, so
+    /// that what names it (a bucket's `endpoint` output) stays the same between runs.
     static func start(stateDirectory: String) throws -> Emulator {
         try makePrivateDirectory(stateDirectory)
         var options = EmulatorOptions()
         options.dataFile = (stateDirectory as NSString).appendingPathComponent("emulator.json")
+        let portFile = (stateDirectory as NSString).appendingPathComponent("emulator.port")
+        if let text = try? String(contentsOfFile: portFile, encoding: .utf8), let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)),
+           (1024...65_535).contains(port) {
+            options.port = port
+            let emulator = try Emulator(options: options)
+            if (try? emulator.start()) != nil { return emulator }
+            options.port = 0   // taken (another run of this folder, or another program): any free port
+        }
         let emulator = try Emulator(options: options)
         try emulator.start()
+        _ = FileManager.default.createFile(atPath: portFile, contents: Data("\(emulator.port)\n".utf8), attributes: [.posixPermissions: 0o600])
         return emulator
     }
 

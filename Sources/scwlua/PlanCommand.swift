@@ -1,6 +1,7 @@
 // plan: show what deploy would do, without writing anything.
 
 import ArgumentParser
+import ScwCore
 import ScwLua
 import ScwRender
 

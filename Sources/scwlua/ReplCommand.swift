@@ -4,6 +4,7 @@
 import ArgumentParser
 import Foundation
 import ScwEmulator
+import ScwCore
 import ScwLua
 import ScwRepl
 

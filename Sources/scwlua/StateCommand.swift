@@ -111,7 +111,7 @@ struct StateCommand: AsyncParsableCommand {
             try await runReporting {
                 let rows = try location.access().resources(stack: location.stack)
                 guard let r = rows.first(where: { $0.address.description == address }) else {
-                    let hint = Suggest.closest(to: address, in: rows.map(\.address.description)).map { "did you mean '\($0)'?" }
+                    let hint = AddressSuggest.suggestion(for: address, in: rows.map(\.address)).map { "did you mean '\($0)'?" }
                     throw Diagnostic("no resource \(address) in stack '\(location.stack)'", hint: hint)
                 }
                 var lines = ["\(r.address)", "  id:     \(r.id)", "  status: \(r.status.rawValue)"]
@@ -170,10 +170,12 @@ struct StateCommand: AsyncParsableCommand {
         @OptionGroup var location: StateLocation
         func run() async throws {
             try await runReporting {
-                guard let addr = ResourceAddress(parsing: address) else { throw Diagnostic("'\(address)' is not Type/name") }
                 let access = try location.access()
-                guard let row = try access.resources(stack: location.stack).first(where: { $0.address == addr }) else {
-                    throw Diagnostic("no resource \(address) in stack '\(location.stack)'")
+                let rows = try access.resources(stack: location.stack)
+                let hint = AddressSuggest.suggestion(for: address, in: rows.map(\.address)).map { "did you mean '\($0)'?" }
+                guard let addr = ResourceAddress(parsing: address) else { throw Diagnostic("'\(address)' is not Type/name", hint: hint) }
+                guard let row = rows.first(where: { $0.address == addr }) else {
+                    throw Diagnostic("no resource \(address) in stack '\(location.stack)'", hint: hint)
                 }
                 if row.status != .created {
                     // Its create or delete was interrupted: what the cloud holds is known only by its tags.

@@ -1,4 +1,4 @@
-// TrustOptions: the flags that open up the sandbox scripts run in (ScriptPermissions):
+// TrustOptions: the flags that open up the sandbox scripts run in (Scw.ScriptPermissions):
 // --allow-exec, --allow-read DIR, --allow-env NAME, and "allow_exec" in scwlua.json.
 
 import ArgumentParser
@@ -20,9 +20,9 @@ struct TrustOptions: ParsableArguments {
 
     /// What a script in `scriptDirectory` may do: these flags, and `allow_exec` of the
     /// `scwlua.json` there.
-    func permissions(scriptDirectory: String) throws -> ScriptPermissions {
+    func permissions(scriptDirectory: String) throws -> Scw.ScriptPermissions {
         let project = try ProjectFile.read(in: scriptDirectory)
-        return ScriptPermissions(allowExec: allowExec || project?.allowExec == true,
+        return Scw.ScriptPermissions(allowExec: allowExec || project?.allowExec == true,
                                  readableDirectories: allowRead, environmentVariables: allowEnv)
     }
 

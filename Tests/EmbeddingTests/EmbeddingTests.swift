@@ -41,7 +41,7 @@ final class EmbeddingTests: XCTestCase {
         opts.permissions = .unrestricted
         let trusted = try StackSession(options: opts)
         XCTAssertEqual(try trusted.evaluate("return type(os.execute), type(debug.sethook)"), [.string("function"), .string("function")])
-        opts.permissions = ScriptPermissions(environmentVariables: ["SCWLUA_EMBED_TEST"])
+        opts.permissions = Scw.ScriptPermissions(environmentVariables: ["SCWLUA_EMBED_TEST"])
         setenv("SCWLUA_EMBED_TEST", "yes", 1)
         defer { unsetenv("SCWLUA_EMBED_TEST") }
         XCTAssertEqual(try StackSession(options: opts).evaluate("return os.getenv('SCWLUA_EMBED_TEST')"), [.string("yes")])
@@ -59,9 +59,10 @@ final class EmbeddingTests: XCTestCase {
         return { subnet = pn.ipv4_subnet, vpc = vpc.id }
         """, chunkName: "=embedded")
         let events = EventLog()
-        let (plan, result) = try await session.deploy(events: { events.append($0) })
-        XCTAssertEqual(plan.count(.create), 2)
-        XCTAssertEqual(result?.succeeded, true)
+        let outcome = try await session.deploy(events: { events.append($0) })
+        guard case .applied(let plan, let result) = outcome else { return XCTFail("expected an apply, got \(outcome)") }
+        XCTAssertEqual(plan.count(of: .create), 2)
+        XCTAssertTrue(result.succeeded)
         XCTAssertEqual(events.finished.sorted(), ["Vpc/main", "VpcPrivateNetwork/app"])
         let outputs = try session.outputs()
         XCTAssertEqual(outputs["subnet"], .string("10.9.0.0/24"))
@@ -92,8 +93,14 @@ final class EmbeddingTests: XCTestCase {
         }
         while !started.isSet { try await Task.sleep(for: .milliseconds(20)) }
         task.cancel()
-        let (_, result) = try await task.value
-        let applied = try XCTUnwrap(result)
+        // A run that did not complete is thrown, with the partial result.
+        let applied: Scw.ApplyResult
+        do {
+            let outcome = try await task.value
+            return XCTFail("a cancelled apply came back as \(outcome)")
+        } catch let failure as ApplyFailure {
+            applied = failure.result
+        }
         XCTAssertFalse(applied.succeeded)
         XCTAssertFalse(applied.cancelled.isEmpty, "some operations should not have started")
         XCTAssertGreaterThan(applied.count(of: .create), 0)
@@ -107,8 +114,8 @@ final class EmbeddingTests: XCTestCase {
         // Running again finishes the job.
         let again = try StackSession(options: opts)
         try again.evaluate(code, chunkName: "=bulk")
-        let (_, second) = try await again.deploy()
-        XCTAssertEqual(second?.succeeded, true)
+        let second = try await again.deploy()
+        XCTAssertEqual(second.result?.succeeded, true)
         XCTAssertEqual(try cloudNetworks().count, 20)
     }
 
@@ -136,7 +143,7 @@ final class EmbeddingTests: XCTestCase {
         process.waitUntilExit()
         XCTAssertEqual(process.terminationStatus, 0, text)
         XCTAssertTrue(text.contains("Vpc/tool: created"), text)
-        let written = try JSON.decode(String(contentsOf: out, encoding: .utf8))
+        let written = try JSONText.decode(String(contentsOf: out, encoding: .utf8))
         XCTAssertEqual(written["who"], .string("ci"))
         XCTAssertTrue(written["vpc_id"]?.stringValue?.hasPrefix("fr-par/") == true)
     }
@@ -152,7 +159,7 @@ final class EmbeddingTests: XCTestCase {
         try curl.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         curl.waitUntilExit()
-        let all = try JSON.decode(String(decoding: data, as: UTF8.self))
+        let all = try JSONText.decode(String(decoding: data, as: UTF8.self))
         return (all["resources"]?.listValue ?? []).filter { $0["kind"] == .string("private_network") }.compactMap { $0["id"]?.stringValue }
     }
 
@@ -164,7 +171,7 @@ final class EmbeddingTests: XCTestCase {
 final class EventLog: @unchecked Sendable {
     private let lock = NSLock()
     private var names: [String] = []
-    func append(_ e: ApplyEvent) {
+    func append(_ e: Scw.ApplyEvent) {
         if case .finished(let a, _, _) = e { lock.withLock { names.append(a.description) } }
     }
     var finished: [String] { lock.withLock { names } }

@@ -57,6 +57,29 @@ final class LuaModuleTests: XCTestCase {
         """
     }
 
+    /// docs/lua-module.md's example, run as a reader would: stock lua5.4, the emulator's URL
+    /// as its argument.
+    func testTheDocumentedExampleRunsInStockLua() throws {
+        let doc = try String(contentsOf: LuaRunner.installScript().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/lua-module.md"), encoding: .utf8)
+        let begin = try XCTUnwrap(doc.range(of: "<!-- example: begin -->\n```lua\n"), "docs/lua-module.md has no example")
+        let end = try XCTUnwrap(doc.range(of: "```\n<!-- example: end -->", range: begin.upperBound..<doc.endIndex))
+        try String(doc[begin.upperBound..<end.lowerBound]).write(to: dir.appendingPathComponent("example.lua"), atomically: true, encoding: .utf8)
+        let run = try LuaRunner.run(["example.lua", emulator.baseURL], cpath: cpath, in: dir)
+        XCTAssertTrue(run.succeeded, run.description)
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines, [
+            "Plan: 2 to create, 0 to update, 0 to replace, 0 to delete.",
+            "create\tVpc/main", "create\tVpcPrivateNetwork/app",
+            "applied\ttrue\t2\t10.0.1.0/24",
+            "handle\ttrue",
+            "stored\t10.0.1.0/24",
+            "drift\t0",
+            "destroyed\ttrue\t2",
+        ], run.description)
+        XCTAssertTrue(try LuaRunner.cloudResources(emulator.baseURL).isEmpty)
+    }
+
     func testLua54DeploysAVpcAndAPrivateNetworkToTheEmulator() throws {
         let first = try lua(prologue + """
 

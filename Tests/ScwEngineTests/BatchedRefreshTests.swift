@@ -120,8 +120,8 @@ final class BatchedRefreshTests: XCTestCase {
         cloud.mutateOutside(id: ids[0]) { $0.props["tags"] = .list([.string("y")]) }
         cloud.deleteOutside(id: ids[1])
         let drifted = try await engine.plan(program)
-        XCTAssertEqual(drifted.count(.update), 1)
-        XCTAssertEqual(drifted.count(.create), 1)
+        XCTAssertEqual(drifted.count(of: .update), 1)
+        XCTAssertEqual(drifted.count(of: .create), 1)
         XCTAssertEqual(cloud.readCount, reads + 1, "only the deleted one is read on its own")
     }
 

@@ -49,6 +49,6 @@ final class DiffTests: XCTestCase {
         let h = Harness()
         let plan = try await h.plan(Program(declarations: [decl(.net("a"), ["tags": .list([.string("t")])])]))
         XCTAssertEqual(plan.change(for: .net("a"))?.changes.map(\.name), ["name", "region", "tags"])
-        XCTAssertEqual(plan.count(.create), 1)
+        XCTAssertEqual(plan.count(of: .create), 1)
     }
 }

@@ -85,7 +85,7 @@ final class DriftTests: XCTestCase {
         h.cloud.mutateOutside(id: h.id(.net("a"))!) { $0.props["name"] = .string("hand") }
         h.cloud.deleteOutside(id: h.id(.net("b"))!)
         let report = try await h.engine.refreshState()
-        XCTAssertEqual(report, ["Net/a: name changed outside scwlua", "Net/b: no longer exists; removed from state"])
+        XCTAssertEqual(report, ["Net/a: name changed outside scwlua: \"a\" -> \"hand\"", "Net/b: no longer exists; removed from state"])
         XCTAssertNil(h.row(.net("b")))
         XCTAssertNotNil(h.row(.net("a")))
     }

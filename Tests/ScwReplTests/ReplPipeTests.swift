@@ -27,6 +27,20 @@ final class ReplPipeTests: ReplTestCase {
         XCTAssertEqual(r.status, 0)
     }
 
+    /// `scw` is defined as every doc uses it; `:state web-1` hints the address of that name.
+    func testScwIsDefinedAndAStateNameHintsItsAddress() throws {
+        let input = """
+            web = scw.Vpc "web-1" { region = "fr-par" }
+            =scw == scaleway, web.region
+            :apply
+            :state web-1
+
+            """
+        let r = try Binary.run(["repl", "--endpoint", emulator.baseURL, "--state-dir", stateDir, "--yes"], input: input, directory: dir)
+        XCTAssertTrue(r.stdout.hasPrefix("true\tfr-par\n"), r.stdout)
+        XCTAssertTrue(r.stderr.contains("no resource web-1 in stack 'default' (did you mean Vpc/web-1?)"), r.stderr)
+    }
+
     func testErrorsGoToStderrAndMakeTheExitStatusNonZero() throws {
         let r = try Binary.run(["repl", "--endpoint", emulator.baseURL, "--state-dir", stateDir],
                                input: "error('boom')\n=1\nfor i = 1, 2 do\n", directory: dir)

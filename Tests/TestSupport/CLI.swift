@@ -128,9 +128,11 @@ public enum CLI {
         }
     }
 
-    /// Starts `scwlua ARGS` in `directory` with `environment`; stdin is /dev/null.
-    public static func start(_ arguments: [String], in directory: String, environment: [String: String]) throws -> Running {
-        let binary = try binary()
+    /// Starts `scwlua ARGS` in `directory` with `environment`; stdin is /dev/null. `binary`: a
+    /// copy of scwlua elsewhere (default: the built one).
+    public static func start(_ arguments: [String], in directory: String, environment: [String: String],
+                             binary given: String? = nil) throws -> Running {
+        let binary = try given ?? binary()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
@@ -150,8 +152,8 @@ public enum CLI {
 
     /// Runs `scwlua ARGS` to completion (at most `timeout` seconds).
     public static func run(_ arguments: [String], in directory: String, environment: [String: String],
-                    timeout: TimeInterval = 60) throws -> RunResult {
-        try start(arguments, in: directory, environment: environment).wait(timeout: timeout)
+                    timeout: TimeInterval = 60, binary: String? = nil) throws -> RunResult {
+        try start(arguments, in: directory, environment: environment, binary: binary).wait(timeout: timeout)
     }
 }
 

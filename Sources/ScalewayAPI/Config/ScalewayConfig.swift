@@ -35,6 +35,17 @@ public struct ScalewayConfig: Sendable, CustomStringConvertible {
     /// The production API.
     public static let defaultAPIURL = "https://api.scaleway.com"
 
+    /// Where Object Storage calls go: `s3Endpoint` when set; else, when `apiURL` is not the
+    /// production API (an emulator, a gateway), `apiURL` too (path style); else nil, the real
+    /// `s3.<region>.scw.cloud`. An `api_url` pointing at an emulator thus never sends buckets
+    /// to the real cloud.
+    public var effectiveS3Endpoint: String? {
+        if let s3Endpoint, !s3Endpoint.isEmpty { return s3Endpoint }
+        var api = Substring(apiURL)
+        while api.hasSuffix("/") { api = api.dropLast() }
+        return api.isEmpty || api == Substring(Self.defaultAPIURL) ? nil : String(api)
+    }
+
     /// A config built by hand; `defaultProjectID` falls back to `defaultOrganizationID`.
     /// ``ConfigLoader`` validates; this does not.
     public init(accessKey: String, secretKey: String, defaultProjectID: String? = nil, defaultOrganizationID: String? = nil,

@@ -83,9 +83,10 @@ public struct RetryLoop: Sendable {
             }
             let ms = (clock.now - started).milliseconds
             let canRetry = attempt < policy.maxAttempts
+            let shown = Self.host(of: built.url) + path   // the host of every call: where it went is half of debugging it
             switch outcome {
             case .success(let response):
-                log?("\(method) \(path) → \(response.status) (\(ms) ms, attempt \(attempt))")
+                log?("\(method) \(shown) → \(response.status) (\(ms) ms, attempt \(attempt))")
                 if response.status < 300 { return response }
                 let answer = readError(response, ambiguous)
                 let retryable = RetryPolicy.isRetryable(status: response.status, idempotent: idempotent) || (idempotent && answer.transient)
@@ -99,10 +100,12 @@ public struct RetryLoop: Sendable {
                 }
                 throw answer.error
             case .failure(let error):
-                log?("\(method) \(path) → \(error.shortName) (\(ms) ms, attempt \(attempt))")
+                log?("\(method) \(shown) → \(error.shortName) (\(ms) ms, attempt \(attempt))")
                 switch error {
-                case .notSent:
+                case .notSent(let why):
                     if canRetry { try await sleep(policy.delay(afterAttempt: attempt)); continue }
+                    // `notSent` promises that no attempt reached the server; after one that may have, it cannot.
+                    if ambiguous { throw TransportError.noAnswer("\(why) (an earlier attempt got no answer and may have been processed)") }
                 case .noAnswer, .timeout:
                     if !idempotent { throw AmbiguousWriteError(method: method, path: path, underlying: error) }
                     ambiguous = true
@@ -111,6 +114,13 @@ public struct RetryLoop: Sendable {
                 throw error
             }
         }
+    }
+
+    /// `host[:port]` of an absolute URL (no scheme, path or credentials), for log lines.
+    static func host(of url: String) -> String {
+        guard let rest = url.range(of: "://").map({ url[$0.upperBound...] }) else { return "" }
+        let authority = rest.prefix { $0 != "/" && $0 != "?" }
+        return String(authority.split(separator: "@").last ?? "")
     }
 
     /// `Retry-After` in seconds (the delta-seconds form; an HTTP date is ignored).

@@ -54,6 +54,13 @@ public enum S3Codec {
                 S3XMLNode("Transition", children: [S3XMLNode("Days", text: String($0.days)), S3XMLNode("StorageClass", text: $0.storageClass)])
             }
             if let days = rule.expirationDays { c.append(S3XMLNode("Expiration", children: [S3XMLNode("Days", text: String(days))])) }
+            c += rule.noncurrentTransitions.map {
+                S3XMLNode("NoncurrentVersionTransition", children: [S3XMLNode("NoncurrentDays", text: String($0.days)),
+                                                                    S3XMLNode("StorageClass", text: $0.storageClass)])
+            }
+            if let days = rule.noncurrentExpirationDays {
+                c.append(S3XMLNode("NoncurrentVersionExpiration", children: [S3XMLNode("NoncurrentDays", text: String(days))]))
+            }
             if let days = rule.abortIncompleteMultipartUploadDays {
                 c.append(S3XMLNode("AbortIncompleteMultipartUpload", children: [S3XMLNode("DaysAfterInitiation", text: String(days))]))
             }
@@ -129,9 +136,14 @@ public enum S3Codec {
                 }
                 return S3Transition(days: days, storageClass: t.string("StorageClass") ?? "")
             }
+            let noncurrentTransitions = r.all("NoncurrentVersionTransition").map {
+                S3Transition(days: $0.int("NoncurrentDays") ?? 0, storageClass: $0.string("StorageClass") ?? "")
+            }
             return S3LifecycleRule(id: r.string("ID"), prefix: prefix, tags: tags, enabled: r.string("Status")?.trimmingSpaces == "Enabled",
                                    expirationDays: r.child("Expiration")?.int("Days"), transitions: transitions,
-                                   abortIncompleteMultipartUploadDays: r.child("AbortIncompleteMultipartUpload")?.int("DaysAfterInitiation"))
+                                   abortIncompleteMultipartUploadDays: r.child("AbortIncompleteMultipartUpload")?.int("DaysAfterInitiation"),
+                                   noncurrentExpirationDays: r.child("NoncurrentVersionExpiration")?.int("NoncurrentDays"),
+                                   noncurrentTransitions: noncurrentTransitions)
         }
     }
 

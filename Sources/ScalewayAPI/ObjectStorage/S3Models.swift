@@ -157,10 +157,17 @@ public struct S3LifecycleRule: Sendable, Equatable {
     public var transitions: [S3Transition]
     /// Abort multipart uploads left incomplete this many days.
     public var abortIncompleteMultipartUploadDays: Int?
+    /// Delete versions this many days after they stopped being current (versioned buckets).
+    public var noncurrentExpirationDays: Int?
+    /// Move versions that are no longer current (`days` counts from then).
+    public var noncurrentTransitions: [S3Transition]
 
     /// A rule; `prefix` empty for the whole bucket.
     public init(id: String? = nil, prefix: String = "", tags: [S3Tag] = [], enabled: Bool = true, expirationDays: Int? = nil,
-                transitions: [S3Transition] = [], abortIncompleteMultipartUploadDays: Int? = nil) {
+                transitions: [S3Transition] = [], abortIncompleteMultipartUploadDays: Int? = nil,
+                noncurrentExpirationDays: Int? = nil, noncurrentTransitions: [S3Transition] = []) {
+        self.noncurrentExpirationDays = noncurrentExpirationDays
+        self.noncurrentTransitions = noncurrentTransitions
         self.id = id
         self.prefix = prefix
         self.tags = tags

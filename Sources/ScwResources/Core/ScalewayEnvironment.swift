@@ -40,10 +40,7 @@ public struct ScalewayEnvironment: Sendable {
                 s3: S3Client? = nil) {
         self.client = client
         var s3Config = client.config
-        let local = s3Config.profile == "local" && s3Config.accessKey == ScalewayConfig.localAccessKey
-        if s3Config.s3Endpoint == nil, local || Self.isLoopback(s3Config.apiURL) {
-            s3Config.s3Endpoint = s3Config.apiURL   // a local emulator serves S3 on its own port, path style
-        }
+        s3Config.s3Endpoint = s3Config.effectiveS3Endpoint   // an emulator (any non-default API URL) serves S3 too
         self.s3 = s3 ?? S3Client(config: s3Config, transport: client.transport, retry: client.retry, userAgent: client.userAgent,
                                  timeout: client.timeout, usePathStyle: s3Config.s3UsePathStyle, log: client.log)
         self.defaultProjectID = defaultProjectID
@@ -52,11 +49,4 @@ public struct ScalewayEnvironment: Sendable {
         self.pollInterval = pollInterval
     }
 
-    /// `SCW_API_URL=http://127.0.0.1:4599` (an emulator, whatever the keys): its S3 is there too.
-    static func isLoopback(_ url: String) -> Bool {
-        guard let rest = url.split(separator: "://", maxSplits: 1).last else { return false }
-        let host = rest.split(separator: "/").first.map { String($0) } ?? ""
-        let name = host.hasPrefix("[") ? String(host.prefix { $0 != "]" }.dropFirst()) : String(host.split(separator: ":").first ?? "")
-        return name == "127.0.0.1" || name == "localhost" || name == "::1"
-    }
 }

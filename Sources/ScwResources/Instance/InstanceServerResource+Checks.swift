@@ -46,13 +46,34 @@ extension InstanceServerResource {
     /// Plan-time checks (the engine calls them before any write of the run): the commercial
     /// type exists in the zone, the image label resolves for it, and the root volume fits the
     /// type and the image. Only what is known is checked (a value still unknown is skipped).
+    /// Every problem is reported at once (a bad type and a bad image in one run).
     public func validate(_ inputs: [String: Value], context: ProviderContext) async throws {
         guard let zone = inputs["zone"]?.stringValue, let typeName = inputs["type"]?.stringValue else { return }
-        let type = try await checkType(typeName, zone: zone, context: context)
-        _ = try checkRootVolume(inputs, type: type, context: context)
-        if inputs["image"]?.stringValue != nil {
-            _ = try await resolveImage(inputs, zone: zone, type: type, context: context)
+        var problems: [Diagnostic] = []
+        var type: ServerType?
+        do { type = try await checkType(typeName, zone: zone, context: context) } catch let d as Diagnostic { problems.append(d) }
+        do {
+            if let type { _ = try checkRootVolume(inputs, type: type, context: context) }
+            if let image = inputs["image"]?.stringValue {
+                if let type {
+                    _ = try await resolveImage(inputs, zone: zone, type: type, context: context)
+                } else if !Self.isImageID(image) {
+                    // Without a type, at least the label must exist in the zone.
+                    let rootType = inputs["root_volume"]?["volume_type"]?.stringValue ?? "sbs_volume"
+                    let images = try await MarketplaceAPI(client: env.client).listLocalImages(
+                        zone: zone, label: MarketplaceAPI.canonicalLabel(image), type: rootType == "sbs_volume" ? "instance_sbs" : "instance_local")
+                    if images.isEmpty { throw Self.unknownImage(image, zone: zone, context: context) }
+                }
+            }
+        } catch let d as Diagnostic {
+            problems.append(d)
         }
+        try DiagnosticList.throwIfAny(problems)
+    }
+
+    static func unknownImage(_ image: String, zone: String, context: ProviderContext) -> Diagnostic {
+        Diagnostic("unknown image label '\(image)' in zone \(zone)", at: .resource(context.address),
+                   hint: "use a marketplace label such as ubuntu_jammy or debian_bookworm, or an image UUID")
     }
 
     /// The commercial type from the zone's catalogue (every page), or an error suggesting the
@@ -138,10 +159,7 @@ extension InstanceServerResource {
         let label = MarketplaceAPI.canonicalLabel(image)
         let images = try await MarketplaceAPI(client: env.client).listLocalImages(zone: zone, label: label, type: kind)
         if let picked = MarketplaceAPI.pick(images, commercialType: type.name) { return picked.id }
-        if images.isEmpty {
-            throw Diagnostic("unknown image label '\(image)' in zone \(zone)", at: .resource(context.address),
-                             hint: "use a marketplace label such as ubuntu_jammy or debian_bookworm, or an image UUID")
-        }
+        if images.isEmpty { throw Self.unknownImage(image, zone: zone, context: context) }
         let arches = Set(images.compactMap(\.arch)).sorted().joined(separator: ", ")
         throw Diagnostic("image '\(label)' has no \(kind) variant that boots \(type.name) (\(type.arch ?? "?")) in zone \(zone); it exists for \(arches)",
                          at: .resource(context.address))

@@ -28,7 +28,7 @@ public struct InstanceServerResource: ResourceProvider {
         locality: .zonal,
         props: [
             CommonProps.name(),
-            PropSpec("type", .string, required: true, doc: "Commercial type, e.g. `DEV1-S`, `PRO2-XXS`. Changed in place: the server is stopped, changed and started again."),
+            PropSpec("type", .string, required: true, disruption: "the server stops and starts", doc: "Commercial type, e.g. `DEV1-S`, `PRO2-XXS`. Changed in place: the server is stopped, changed and started again."),
             PropSpec("image", .string, required: true, change: .replace,
                      doc: "A marketplace label such as `ubuntu_jammy` (resolved for the zone and type), or an image UUID."),
             CommonProps.zone,
@@ -49,7 +49,7 @@ public struct InstanceServerResource: ResourceProvider {
                      doc: "`started` (default, waits until running), `stopped` or `standby` (stopped in place)."),
             PropSpec("protected", .bool, default: .bool(false), doc: "Refuse deletion and actions from the console or API while true."),
             PropSpec("boot_type", .string, default: .string("local"), allowed: ["local", "rescue"], doc: "`local` (default) or `rescue`."),
-            PropSpec("placement_group_id", .string, doc: "A placement group (UUID or `<zone>/<uuid>`); changing it stops the server for the change."),
+            PropSpec("placement_group_id", .string, disruption: "the server stops and starts", doc: "A placement group (UUID or `<zone>/<uuid>`); changing it stops the server for the change."),
         ],
         outputs: [
             OutputSpec("id", .string, doc: "`<zone>/<uuid>`"),

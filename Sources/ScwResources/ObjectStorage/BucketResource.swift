@@ -56,6 +56,12 @@ public struct BucketResource: ResourceProvider {
             PropSpec("storage_class", .string, required: true, allowed: storageClasses, doc: "Where objects move."),
         ])), doc: "Storage class moves."),
         PropSpec("abort_incomplete_multipart_upload_days", .int, range: 1...36_500, doc: "Abort multipart uploads left unfinished this many days."),
+        PropSpec("noncurrent_version_expiration_days", .int, range: 1...36_500,
+                 doc: "Delete versions this many days after a newer one replaced them (versioned buckets)."),
+        PropSpec("noncurrent_version_transitions", .list(.object([
+            PropSpec("days", .int, required: true, range: 0...36_500, doc: "Days after a newer version replaced it."),
+            PropSpec("storage_class", .string, required: true, allowed: storageClasses, doc: "Where versions move."),
+        ])), doc: "Storage class moves of versions that are no longer current (versioned buckets)."),
     ])
 
     /// Props and outputs; `name`, `region` and `project_id` replace, the rest updates in place.
@@ -205,7 +211,11 @@ public struct BucketResource: ResourceProvider {
         if m["prefix"] == nil || m["prefix"] == .null { m["prefix"] = .string("") }
         if m["enabled"] == nil || m["enabled"] == .null { m["enabled"] = .bool(true) }
         if m["transitions"] == nil || m["transitions"] == .null || m["transitions"] == .map([:]) { m["transitions"] = .list([]) }
-        for key in ["expiration_days", "abort_incomplete_multipart_upload_days"] where m[key] == .null { m.removeValue(forKey: key) }
+        // Absent when empty, as state written before this field existed has it.
+        if m["noncurrent_version_transitions"]?.listValue?.isEmpty ?? true { m.removeValue(forKey: "noncurrent_version_transitions") }
+        for key in ["expiration_days", "abort_incomplete_multipart_upload_days", "noncurrent_version_expiration_days"] where m[key] == .null {
+            m.removeValue(forKey: key)
+        }
         if let days = m["expiration_days"]?.intValue, days < 1 { throw Diagnostic("\(path).expiration_days must be 1 or more", at: at) }
         if let days = m["abort_incomplete_multipart_upload_days"]?.intValue, days < 1 {
             throw Diagnostic("\(path).abort_incomplete_multipart_upload_days must be 1 or more", at: at)
@@ -213,8 +223,11 @@ public struct BucketResource: ResourceProvider {
         for t in m["transitions"]?.listValue ?? [] where (t["days"]?.intValue ?? 0) < 0 {
             throw Diagnostic("\(path).transitions: days cannot be negative", at: at)
         }
-        if m["expiration_days"] == nil, m["abort_incomplete_multipart_upload_days"] == nil, m["transitions"]?.listValue?.isEmpty ?? true {
-            throw Diagnostic("\(path) does nothing: give expiration_days, transitions or abort_incomplete_multipart_upload_days", at: at)
+        let acts = ["expiration_days", "abort_incomplete_multipart_upload_days", "noncurrent_version_expiration_days"].contains { m[$0] != nil }
+            || ["transitions", "noncurrent_version_transitions"].contains { !(m[$0]?.listValue?.isEmpty ?? true) }
+        if !acts {
+            throw Diagnostic("\(path) does nothing: give expiration_days, transitions, abort_incomplete_multipart_upload_days, "
+                             + "noncurrent_version_expiration_days or noncurrent_version_transitions", at: at)
         }
         return .map(m)
     }
@@ -246,6 +259,10 @@ public struct BucketResource: ResourceProvider {
         } catch let error as S3Error {
             await Self.unknownCreates.insert(bucket)
             throw AmbiguousCreateError(detail: String(describing: error))
+        } catch TransportError.notSent(let why) {
+            // No attempt reached Object Storage (name resolution, connection, TLS): nothing was made.
+            throw CreateRefusedError(Diagnostic("cannot reach Object Storage (\(why)): the bucket was not created", at: .resource(context.address),
+                                                hint: "check the S3 endpoint (s3_endpoint, SCW_S3_ENDPOINT) or the network; --debug shows the host of every call"))
         } catch let error as TransportError {
             await Self.unknownCreates.insert(bucket)
             throw AmbiguousCreateError(detail: String(describing: error))
@@ -506,7 +523,11 @@ public struct BucketResource: ResourceProvider {
                         transitions: (v["transitions"]?.listValue ?? []).map {
                             S3Transition(days: Int($0["days"]?.intValue ?? 0), storageClass: $0["storage_class"]?.stringValue ?? "")
                         },
-                        abortIncompleteMultipartUploadDays: v["abort_incomplete_multipart_upload_days"]?.intValue.map { Int($0) })
+                        abortIncompleteMultipartUploadDays: v["abort_incomplete_multipart_upload_days"]?.intValue.map { Int($0) },
+                        noncurrentExpirationDays: v["noncurrent_version_expiration_days"]?.intValue.map { Int($0) },
+                        noncurrentTransitions: (v["noncurrent_version_transitions"]?.listValue ?? []).map {
+                            S3Transition(days: Int($0["days"]?.intValue ?? 0), storageClass: $0["storage_class"]?.stringValue ?? "")
+                        })
     }
 
     static func lifecycleValue(_ r: S3LifecycleRule) -> Value {
@@ -516,6 +537,12 @@ public struct BucketResource: ResourceProvider {
             "enabled": .bool(r.enabled),
             "transitions": .list(r.transitions.map { .map(["days": .int(Int64($0.days)), "storage_class": .string($0.storageClass)]) }),
         ]
+        if !r.noncurrentTransitions.isEmpty {
+            m["noncurrent_version_transitions"] = .list(r.noncurrentTransitions.map {
+                .map(["days": .int(Int64($0.days)), "storage_class": .string($0.storageClass)])
+            })
+        }
+        if let d = r.noncurrentExpirationDays { m["noncurrent_version_expiration_days"] = .int(Int64(d)) }
         if let d = r.expirationDays { m["expiration_days"] = .int(Int64(d)) }
         if let d = r.abortIncompleteMultipartUploadDays { m["abort_incomplete_multipart_upload_days"] = .int(Int64(d)) }
         return .map(m)

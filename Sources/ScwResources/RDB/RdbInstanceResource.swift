@@ -32,7 +32,7 @@ public struct RdbInstanceResource: ResourceProvider {
             CommonProps.name(),
             PropSpec("engine", .string, required: true, change: .replace,
                      doc: "Engine and major version, e.g. `PostgreSQL-16`, `MySQL-8` (checked against the region's engines before any write)."),
-            PropSpec("node_type", .string, required: true,
+            PropSpec("node_type", .string, required: true, disruption: "the database restarts (a short downtime)",
                      doc: "Node type, e.g. `DB-DEV-S` (case does not matter); changed in place through an upgrade."),
             PropSpec("user_name", .string, change: .replace, doc: "The first (admin) user, created with the instance."),
             PropSpec("password", .string, sensitive: true,

@@ -137,7 +137,7 @@ final class ClientRetryTests: XCTestCase {
         let client = ScalewayClient.testing(t, log: { lines.add($0) })
         _ = try await client.call("PATCH", "/x/y", query: [("q", "v")], body: .map(["password": .string("hunter2")]))
         XCTAssertEqual(lines.all.count, 2)
-        XCTAssertTrue(lines.all[0].hasPrefix("PATCH /x/y → 503 ("), lines.all[0])
+        XCTAssertTrue(lines.all[0].hasPrefix("PATCH api.scaleway.com/x/y → 503 ("), lines.all[0])
         XCTAssertTrue(lines.all[0].hasSuffix("attempt 1)"), lines.all[0])
         XCTAssertTrue(lines.all[1].contains("→ 200"))
         for line in lines.all {
