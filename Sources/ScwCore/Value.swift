@@ -163,6 +163,8 @@ extension Value {
         guard let first = path.first else { return self }
         let rest = Array(path.dropFirst())
         switch (first, self) {
+        case (_, .unknown):
+            return .unknown   // inside a value not known yet: not known either
         case (_, .secret(let inner)):
             return inner.value(at: path).map(Value.secret)
         case (.key(let k), .map(let m)):

@@ -168,6 +168,8 @@ public struct Planner: Sendable {
             case .update, .importing:
                 known[address] = Self.outputsAfterUpdate(currentOutputs(row: rows[address], outcome: refreshed[address]),
                                                          change: change, schema: provider.schema)
+            case .create, .replace, .createThenDelete:
+                known[address] = Self.outputsAtCreate(change, schema: provider.schema)
             default:
                 break
             }
@@ -444,6 +446,23 @@ public struct Planner: Sendable {
             for key in decl.lifecycle.ignoreChanges { change.inputs[key] = baseline[key] }
         }
         return change
+    }
+
+    /// The outputs of a resource about to be made, as far as known at plan time: a plain
+    /// output that echoes a plain prop the plan knows (a name set or defaulted, a region)
+    /// takes its value; every other output is unknown until the create answers.
+    static func outputsAtCreate(_ change: PlannedChange, schema: ResourceSchema) -> [String: Value] {
+        let plain: [PropKind] = [.string, .int, .number, .bool]
+        var out: [String: Value] = [:]
+        for spec in schema.outputs {
+            if plain.contains(spec.kind), let prop = schema.prop(spec.name), plain.contains(prop.kind), !prop.sensitive, !spec.sensitive,
+               let value = change.inputs[spec.name], value != .null, !value.containsUnknown, !value.isSensitive {
+                out[spec.name] = value
+            } else {
+                out[spec.name] = .unknown
+            }
+        }
+        return out
     }
 
     /// The outputs an update leaves, as far as known at plan time: a plain output named like a

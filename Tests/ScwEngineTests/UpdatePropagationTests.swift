@@ -74,4 +74,23 @@ final class UpdatePropagationTests: XCTestCase {
         let again = try await h.plan(stack(name: "b", tagFrom: "capacity"))
         XCTAssertTrue(again.changes.allSatisfy { $0.action == .noop })
     }
+
+    /// Outputs that only echo inputs are known at plan time for a resource being created too;
+    /// the others stay `(known after apply)`.
+    func testEchoedOutputsOfANewResourceAreKnownAtPlanTime() async throws {
+        let h = Harness()
+        let program = Program(declarations: [
+            decl(.net("main"), ["name": .string("blue")]),
+            decl(.sub("app"), ["tags": .list([.concat([.string("net:"), ref(.net("main"), "name")])]), "parent": ref(.net("main"), "id")]),
+        ], outputs: ["net_name": ref(.net("main"), "name"), "net_id": ref(.net("main"), "id"), "ip": ref(.net("main"), "endpoint", "ip")])
+        let plan = try await h.plan(program)
+        XCTAssertEqual(plan.change(for: .sub("app"))?.inputs["tags"], .list([.string("net:blue")]), "the name is known")
+        XCTAssertEqual(plan.change(for: .sub("app"))?.inputs["parent"], .unknown, "the id is not")
+        XCTAssertEqual(plan.outputs["net_name"], .string("blue"))
+        XCTAssertEqual(plan.outputs["net_id"], .unknown)
+        XCTAssertEqual(plan.outputs["ip"], .unknown, "a path inside an unknown output is unknown, never null")
+        let result = await h.engine.apply(plan, program: program, events: h.events.handler)
+        XCTAssertTrue(result.succeeded, "\(result.outcomes)")
+        XCTAssertEqual(result.outputs["net_id"], .string(try XCTUnwrap(h.id(.net("main")))))
+    }
 }
