@@ -13,7 +13,7 @@ enum ServerState {
     static let terminated = "terminated"
 }
 
-enum InstanceServerStateMachine {
+enum InstanceServerStateMachine: StatusTimeline {
     /// How long a transient state lasts at speed 1 (poweron, poweroff, reboot, terminate...).
     static let transitionSeconds = 2.0
 
@@ -62,22 +62,12 @@ enum InstanceServerStateMachine {
 
     // MARK: settling
 
-    static func due(_ server: Record) -> Double? { server.meta["transition"]?["due"].flatMap(number) }
-
-    private static func number(_ value: JSONValue) -> Double? {
-        switch value {
-        case .double(let d): return d
-        case .int(let i): return Double(i)
-        default: return nil
-        }
-    }
+    static func due(_ server: Record) -> Double? { StepQueue.time(server.meta["transition"]?["due"]) }
 
     /// The earliest pending transition, if any.
     static func nextDue(_ state: CloudState) -> Double? {
         state.list(InstanceService.serverKind).compactMap(due).min()
     }
-
-    static func hasDue(_ state: CloudState, now: Double) -> Bool { nextDue(state).map { $0 <= now } ?? false }
 
     /// Completes every transition due at `now`: final state reached, or the terminated server removed.
     static func settle(_ state: inout CloudState, now: Double) {
@@ -110,45 +100,5 @@ enum InstanceServerStateMachine {
 }
 
 /// The store as the Instance and Block APIs see it: transitions that are due are completed before
-/// any read or write, and a timer completes them on time even when no request comes (so the control
-/// API's resource list never shows a server whose terminate has finished).
-struct InstanceStore: Sendable {
-    let store: Store
-
-    static func now() -> Double { Date().timeIntervalSince1970 }
-
-    func read<T>(_ body: (CloudState) throws -> T) throws -> T {
-        try settleIfDue()
-        return try store.read(body)
-    }
-
-    /// `body` gets the settled state and the current time.
-    func write<T>(_ body: (inout CloudState, Double) throws -> T) throws -> T {
-        let now = InstanceStore.now()
-        let result = try store.write { state -> T in
-            InstanceServerStateMachine.settle(&state, now: now)
-            return try body(&state, now)
-        }
-        scheduleNext()
-        return result
-    }
-
-    private func settleIfDue() throws {
-        let now = InstanceStore.now()
-        guard store.read({ InstanceServerStateMachine.hasDue($0, now: now) }) else { return }
-        try store.write { InstanceServerStateMachine.settle(&$0, now: now) }
-    }
-
-    /// Arms a timer for the earliest pending transition, which re-arms itself for the next one
-    /// (holding the store weakly: a released emulator never writes its data file again).
-    func scheduleNext() {
-        guard let due = store.read({ InstanceServerStateMachine.nextDue($0) }) else { return }
-        let delay = max(0, due - InstanceStore.now()) + 0.002
-        DispatchQueue.global().asyncAfter(deadline: .now() + delay) { [weak store] in
-            guard let store else { return }
-            let again = InstanceStore(store: store)
-            guard (try? again.settleIfDue()) != nil else { return }   // a data file that cannot be saved: stop trying
-            again.scheduleNext()
-        }
-    }
-}
+/// any read or write, and on time even when no request comes.
+typealias InstanceStore = TimelineStore<InstanceServerStateMachine>

@@ -4,7 +4,7 @@
 
 import Foundation
 
-enum LBStatusMachine {
+enum LBStatusMachine: StatusTimeline {
     /// Seconds at speed 1.
     static let toCreateSeconds = 0.3
     static let creatingSeconds = 2.0
@@ -15,19 +15,17 @@ enum LBStatusMachine {
     static let attachSeconds = 1.0
 
     static let kinds = [LBService.lbKind, LBService.privateNetworkKind, LBService.certificateKind]
+    static let queue = StepQueue(key: "steps", dropsWhenEmpty: true)
 
     /// Appends a step to run `seconds` (scaled) after the record's last pending step, or after now.
     /// `set` replaces body fields; `instances` sets every instance's status; `remove` deletes the
     /// record (a load balancer with everything it holds).
     static func schedule(_ record: inout Record, after seconds: Double, speed: Double, now: Double,
                          set: [String: JSONValue] = [:], instances: String? = nil, remove: Bool = false) {
-        var steps = record.meta["steps"]?.arrayValue ?? []
-        let start = max(now, steps.last.flatMap { at($0) } ?? now)
-        var step: [String: JSONValue] = ["at": .double(start + Clock.scaled(seconds: seconds, speed: speed)), "set": .object(set)]
+        var step: [String: JSONValue] = ["set": .object(set)]
         if let instances { step["instances"] = .string(instances) }
         if remove { step["remove"] = .bool(true) }
-        steps.append(.object(step))
-        record.meta["steps"] = .array(steps)
+        queue.append(&record, step, after: seconds, speed: speed, now: now)
     }
 
     /// Drops every pending step (a delete overrides what was under way).
@@ -48,44 +46,19 @@ enum LBStatusMachine {
         schedule(&lb, after: applySeconds, speed: speed, now: now, instances: "ready")
     }
 
-    private static func at(_ step: JSONValue) -> Double? {
-        switch step["at"] {
-        case .double(let d)?: return d
-        case .int(let i)?: return Double(i)
-        default: return nil
-        }
-    }
-
-    static func nextDue(_ state: CloudState) -> Double? {
-        kinds.flatMap { state.list($0) }.compactMap { $0.meta["steps"]?.arrayValue?.first.flatMap(at) }.min()
-    }
-
-    static func hasDue(_ state: CloudState, now: Double) -> Bool { nextDue(state).map { $0 <= now } ?? false }
+    static func nextDue(_ state: CloudState) -> Double? { queue.nextDue(state, kinds: kinds) }
 
     /// Runs every step due at `now`, in order.
     static func settle(_ state: inout CloudState, now: Double) {
-        for kind in kinds {
-            for original in state.list(kind) {
-                guard var record = state.get(kind, original.id) else { continue }   // removed by a cascade
-                var steps = record.meta["steps"]?.arrayValue ?? []
-                var removed = false
-                while let first = steps.first, let due = at(first), due <= now {
-                    steps.removeFirst()
-                    if first["remove"]?.boolValue == true {
-                        removeCascading(record, in: &state)
-                        removed = true
-                        break
-                    }
-                    for (key, value) in first["set"]?.objectValue ?? [:] { record.body[key] = value }
-                    if let status = first["instances"]?.stringValue { setInstances(&record, status: status) }
-                    record.body["updated_at"] = .string(Clock.timestamp())
-                }
-                if removed { continue }
-                if steps.count != (original.meta["steps"]?.arrayValue?.count ?? 0) {
-                    record.meta["steps"] = steps.isEmpty ? nil : .array(steps)
-                    state.put(record)
-                }
+        queue.settle(&state, kinds: kinds, now: now) { record, step, _, state in
+            if step["remove"]?.boolValue == true {
+                removeCascading(record, in: &state)
+                return .removed
             }
+            for (key, value) in step["set"]?.objectValue ?? [:] { record.body[key] = value }
+            if let status = step["instances"]?.stringValue { setInstances(&record, status: status) }
+            record.body["updated_at"] = .string(Clock.timestamp())
+            return .applied
         }
     }
 
@@ -129,44 +102,5 @@ enum LBStatusMachine {
     }
 }
 
-/// The store as the LB API sees it: due steps are run before any read or write, and a timer runs
-/// them on time even when no request comes (so the control API never lists a deleted LB).
-struct LBStore: Sendable {
-    let store: Store
-
-    static func now() -> Double { Date().timeIntervalSince1970 }
-
-    func read<T>(_ body: (CloudState) throws -> T) throws -> T {
-        try settleIfDue()
-        return try store.read(body)
-    }
-
-    /// `body` gets the settled state and the current time.
-    func write<T>(_ body: (inout CloudState, Double) throws -> T) throws -> T {
-        let now = LBStore.now()
-        let result = try store.write { state -> T in
-            LBStatusMachine.settle(&state, now: now)
-            return try body(&state, now)
-        }
-        scheduleNext()
-        return result
-    }
-
-    private func settleIfDue() throws {
-        let now = LBStore.now()
-        guard store.read({ LBStatusMachine.hasDue($0, now: now) }) else { return }
-        try store.write { LBStatusMachine.settle(&$0, now: now) }
-    }
-
-    /// Arms a timer for the earliest pending step (holding the store weakly).
-    func scheduleNext() {
-        guard let due = store.read({ LBStatusMachine.nextDue($0) }) else { return }
-        let delay = max(0, due - LBStore.now()) + 0.002
-        DispatchQueue.global().asyncAfter(deadline: .now() + delay) { [weak store] in
-            guard let store else { return }
-            let again = LBStore(store: store)
-            guard (try? again.settleIfDue()) != nil else { return }
-            again.scheduleNext()
-        }
-    }
-}
+/// The store as the LB API sees it (steps run before any read or write, and on time).
+typealias LBStore = TimelineStore<LBStatusMachine>

@@ -18,38 +18,24 @@ public struct FunctionNamespaceResource: ResourceProvider {
         typeName: "FunctionNamespace",
         doc: "A Serverless Functions namespace: holds functions, their shared environment and a registry. Waited for until ready.",
         locality: .regional,
-        props: [
-            CommonProps.name("Name; defaults to the resource's name in the script. Lowercase letters, digits and hyphens; a change replaces the namespace.")
-                .replacing(),
-            PropSpec("description", .string, default: .string(""), doc: "Description."),
-            PropSpec("environment_variables", .map(.string), default: .map([:]), doc: "Environment variables every function of the namespace gets."),
-            PropSpec("secret_environment_variables", .map(.string), default: .map([:]), sensitive: true,
-                     doc: "Secret environment variables (secret: sent to the API, never read back, never printed, encrypted in state). Changed in place."),
-            CommonProps.tags,
-            CommonProps.region,
-            CommonProps.projectID,
-        ],
-        outputs: [
-            OutputSpec("id", .string, doc: "`<region>/<uuid>`"),
-            OutputSpec("name", .string),
-            OutputSpec("status", .string, doc: "`ready` once applied."),
+        props: Namespaces.props(holding: "function"),
+        outputs: Namespaces.outputSpecs([
             OutputSpec("registry_endpoint", .string, doc: "The namespace's registry, e.g. `rg.fr-par.scw.cloud/funcscwapi1x2y3z4w`."),
             OutputSpec("registry_namespace_id", .string),
-            OutputSpec("region", .string),
-            OutputSpec("project_id", .string),
-            OutputSpec("organization_id", .string),
-        ])
+        ]))
 
     var api: FunctionsAPI { FunctionsAPI(client: env.client) }
 
+    typealias Namespaces = ServerlessNamespaces<FunctionNamespace>
+
+    var namespaces: Namespaces {
+        let api = self.api
+        return Namespaces(what: "function namespace", get: { try await api.getNamespace(region: $0, id: $1) },
+                          list: { try await api.listNamespaces(region: $0) }, remove: { _ = try await api.deleteNamespace(region: $0, id: $1) })
+    }
+
     public func normalize(_ inputs: [String: Value], context: ProviderContext) throws -> [String: Value] {
-        var out = try CommonProps.normalizeCommon(inputs, env: env, context: context)
-        ServerlessShared.fillDefaults(&out, ["region": .string(env.defaultRegion), "description": .string(""),
-                                             "environment_variables": .map([:]), "secret_environment_variables": .secret(.map([:]))])
-        if let name = out["name"]?.stringValue, let problem = ServerlessShared.nameProblem(name, max: 34) {
-            throw Diagnostic("name \(problem)", at: .resource(context.address))
-        }
-        return out
+        try Namespaces.normalize(inputs, env: env, context: context)
     }
 
     public func create(_ inputs: [String: Value], context: ProviderContext) async throws -> CreateResult {
@@ -79,12 +65,7 @@ public struct FunctionNamespaceResource: ResourceProvider {
     }
 
     func waitReady(region: String, id: String, timeout: Double, context: ProviderContext) async throws -> FunctionNamespace {
-        let api = self.api
-        return try await ServerlessShared.waitSettled(what: "function namespace \(context.address.name)", timeout: timeout,
-                                                      interval: env.pollInterval, context: context) {
-            let ns = try await api.getNamespace(region: region, id: id)
-            return (ns, ns.status, ns.errorMessage)
-        }
+        try await namespaces.waitSettled(region: region, id: id, timeout: timeout, env: env, context: context)
     }
 
     /// PATCHes what differs from the cloud (secrets when asked), then waits for ready again.
@@ -109,17 +90,7 @@ public struct FunctionNamespaceResource: ResourceProvider {
     }
 
     public func read(id: String, inputs: [String: Value], context: ProviderContext) async throws -> ReadResult? {
-        guard let lid = ServerlessShared.parse(id, defaultRegion: env.defaultRegion) else { return nil }
-        do {
-            let ns = try await api.getNamespace(region: lid.region, id: lid.uuid)
-            return ReadResult(outputs: Self.outputs(ns), observed: [
-                "name": .string(ns.name), "description": .string(ns.description), "region": .string(ns.region),
-                "project_id": .string(ns.projectID), "environment_variables": .map(ns.environmentVariables.mapValues(Value.string)),
-                "tags": CommonProps.tagsValue(OwnershipTags.userTags(ns.tags)),
-            ])
-        } catch let error as APIError where error.isNotFound {
-            return nil
-        }
+        try await namespaces.read(id: id, env: env, outputs: Self.outputs)
     }
 
     public func update(id: String, from old: [String: Value], to new: [String: Value], context: ProviderContext) async throws -> [String: Value] {
@@ -132,49 +103,21 @@ public struct FunctionNamespaceResource: ResourceProvider {
     }
 
     public func delete(id: String, inputs: [String: Value], context: ProviderContext) async throws {
-        guard let lid = ServerlessShared.parse(id, defaultRegion: env.defaultRegion) else { return }
-        let api = self.api
-        let timeout = context.timeouts.delete ?? ServerlessShared.namespaceTimeout
-        do {
-            let current = try await api.getNamespace(region: lid.region, id: lid.uuid)
-            if current.status != "deleting" {
-                if ServerlessShared.transient.contains(current.status) {
-                    _ = try await ServerlessShared.waitSettled(what: "function namespace \(context.address.name)", timeout: timeout,
-                                                               interval: env.pollInterval, context: context, acceptError: true) {
-                        let ns = try await api.getNamespace(region: lid.region, id: lid.uuid)
-                        return (ns, ns.status, ns.errorMessage)
-                    }
-                }
-                context.phase("deleting")
-                try await api.deleteNamespace(region: lid.region, id: lid.uuid)
-            }
-            try await ServerlessShared.waitGone(what: "function namespace \(context.address.name)", timeout: timeout,
-                                                interval: env.pollInterval, context: context) {
-                _ = try await api.getNamespace(region: lid.region, id: lid.uuid)
-            }
-        } catch let error as APIError where error.isNotFound {
-            return
-        }
+        try await namespaces.delete(id: id, env: env, context: context)
     }
 
-    /// Namespaces carrying this resource's ownership tags (not being deleted).
     private func owned(region: String, context: ProviderContext) async throws -> [FunctionNamespace] {
-        try await api.listNamespaces(region: region).filter { OwnershipTags.owned($0.tags, by: context) && $0.status != "deleting" }
+        try await namespaces.owned(region: region, context: context)
     }
 
     public func find(inputs: [String: Value], context: ProviderContext) async throws -> [CreateResult] {
-        guard let region = inputs["region"]?.stringValue else { return [] }
-        return try await owned(region: region, context: context).map {
-            CreateResult(id: LocalizedID(locality: region, uuid: $0.id).description, outputs: Self.outputs($0), halfMade: $0.status != "ready")
-        }
+        try await namespaces.find(inputs: inputs, context: context, outputs: Self.outputs)
     }
 
     static func outputs(_ ns: FunctionNamespace) -> [String: Value] {
-        [
-            "id": .string(LocalizedID(locality: ns.region, uuid: ns.id).description), "name": .string(ns.name), "status": .string(ns.status),
+        Namespaces.outputs(ns).merging([
             "registry_endpoint": .string(ns.registryEndpoint), "registry_namespace_id": .string(ns.registryNamespaceID),
-            "region": .string(ns.region), "project_id": .string(ns.projectID), "organization_id": .string(ns.organizationID),
-        ]
+        ]) { _, new in new }
     }
 }
 
