@@ -60,7 +60,9 @@ public struct ContainerNamespaceResource: ResourceProvider {
     }
 
     func waitReady(region: String, id: String, context: ProviderContext) async throws -> ContainerNamespace {
-        try await namespaces.waitSettled(region: region, id: id, timeout: ServerlessShared.namespaceTimeout, env: env, context: context)
+        // Declared timeouts are honoured as for function namespaces.
+        try await namespaces.waitSettled(region: region, id: id, timeout: context.timeouts.create ?? context.timeouts.update ?? ServerlessShared.namespaceTimeout,
+                                         env: env, context: context)
     }
 
     private func applyChanges(region: String, current: ContainerNamespace, inputs: [String: Value], sendSecrets: Bool,
