@@ -50,6 +50,9 @@ public struct PropSpec: Hashable, Sendable {
     public var doc: String
     /// A named check applied on top of the kind ("cidr", "region", "zone").
     public var format: ValueFormat?
+    /// Left unset, the prop takes the resource's name in the script (a `name`): a handle shows
+    /// that output's value before apply (the REPL prints it).
+    public var defaultsToResourceName = false
     /// The values an integer or number prop may take; checked at plan time, before any write,
     /// so that no arithmetic on user input (GB to bytes, seconds to milliseconds) can overflow.
     public var range: ClosedRange<Int64>?

@@ -56,7 +56,10 @@ public struct ReplPrinter: Sendable {
         if t.isTruncated || indent > 40 { return "{...}" }  // a cycle, or deeper than anyone reads
         switch t["__scw"].stringValue {
         case "handle": return handle(t, indent: indent, expand: expandHandle)
-        case "ref", "concat", "transform": return "(known after apply)"
+        case "ref":
+            if let known = t["known"].stringValue { return Self.quote(known) }   // a name defaulted to the script name
+            return "(known after apply)"
+        case "concat", "transform": return "(known after apply)"
         case "secret": return "(sensitive)"
         default: break
         }

@@ -57,6 +57,7 @@ end
 
 Ref.__concat = concat
 Ref.__tostring = function(r)
+  if rawget(r, "known") ~= nil then return tostring(rawget(r, "known")) end
   if rawget(r, "__scw") == "ref" then return "(known after apply: " .. r.addr .. "." .. table.concat(r.path, ".") .. ")" end
   return "(known after apply)"
 end
@@ -80,6 +81,14 @@ Handle.__index = function(h, k)
   local outputs = rawget(h, "__outputs")
   if outputs ~= nil and outputs[k] ~= nil then return outputs[k] end
   local kind = output_names(rawget(h, "__type"))[k]
+  if kind == "script-name" then
+    -- Still a reference (it orders work, `:map` works), carrying the value it will have:
+    -- the cloud name defaults to the script name (a lookup's does not).
+    if outputs ~= nil then return nil end
+    local r = mkref(rawget(h, "__addr"), { k })
+    if not rawget(h, "__lookup") then rawset(r, "known", rawget(h, "__name")) end
+    return r
+  end
   if kind == "output" then
     if outputs ~= nil then return nil end
     return mkref(rawget(h, "__addr"), { k })
@@ -174,7 +183,7 @@ M.lookup = setmetatable({}, { __index = function(_, type_name)
   return function(query)
     local info = debug.getinfo(2, "Sl")
     local addr = lookup(type_name, query, info.short_src, info.currentline)
-    local h = setmetatable({ __scw = "handle", __type = type_name, __name = addr, __addr = addr, __props = query }, Handle)
+    local h = setmetatable({ __scw = "handle", __type = type_name, __name = addr, __addr = addr, __props = query, __lookup = true }, Handle)
     handles[addr] = h
     return h
   end

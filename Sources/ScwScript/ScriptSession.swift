@@ -68,6 +68,8 @@ public final class ScriptSession: @unchecked Sendable {
             var fields: [String: LuaValue] = [:]
             for p in schema.props { fields[p.name] = .string("prop") }
             for o in schema.outputs { fields[o.name] = .string("output") }
+            // An output echoing a prop that defaults to the script name is known before apply.
+            for p in schema.props where p.defaultsToResourceName && schema.output(p.name) != nil { fields[p.name] = .string("script-name") }
             return LuaTable(fields: fields)
         }
         lua.setGlobal("__scw_output_names", function: { _, args in

@@ -41,6 +41,21 @@ final class ReplPipeTests: ReplTestCase {
         XCTAssertTrue(r.stderr.contains("no resource web-1 in stack 'default' (did you mean Vpc/web-1?)"), r.stderr)
     }
 
+    /// An output that echoes an input is known before apply: `v.name` of a resource whose name
+    /// defaults to its script name prints that name; its id is still to come.
+    func testEchoedNameIsKnownBeforeApply() throws {
+        let input = """
+            v = scw.Vpc "r1" {}
+            =v.name
+            =v.id
+            =tostring(v.name)
+            =v.name:map(function(s) return s:upper() end)
+
+            """
+        let r = try Binary.run(["repl", "--endpoint", emulator.baseURL, "--state-dir", stateDir], input: input, directory: dir)
+        XCTAssertEqual(r.stdout, "\"r1\"\n(known after apply)\nr1\n(known after apply)\n", "\(r.stdout)\n\(r.stderr)")
+    }
+
     func testErrorsGoToStderrAndMakeTheExitStatusNonZero() throws {
         let r = try Binary.run(["repl", "--endpoint", emulator.baseURL, "--state-dir", stateDir],
                                input: "error('boom')\n=1\nfor i = 1, 2 do\n", directory: dir)

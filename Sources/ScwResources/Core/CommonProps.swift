@@ -6,7 +6,9 @@ import ScwEngine
 
 enum CommonProps {
     static func name(_ doc: String = "Name in the Scaleway console; defaults to the resource's name in the script.") -> PropSpec {
-        PropSpec("name", .string, doc: doc)
+        var spec = PropSpec("name", .string, doc: doc)
+        spec.defaultsToResourceName = true
+        return spec
     }
     static let tags = PropSpec("tags", .list(.string), default: .list([]), doc: "Tags (strings). Tags starting with `scwlua:` are reserved.")
     static let region = PropSpec("region", .string, change: .replace, format: .region, doc: "Region; defaults to the configured region.")
