@@ -49,11 +49,14 @@ final class InterruptTests: IntegrationCase {
     }
 
     func testSecondSignalExitsAtOnceAndTheRerunConverges() throws {
-        try startCloud(latencyMs: 400)
+        // Slow answers (1.5 s each), so the first signal's drain is still waiting on the
+        // operations in flight when the second one arrives, however loaded the machine is.
+        try startCloud(latencyMs: 1500)
         try writeScript(script)
         let running = try startDeploy(untilNetworks: 1)
         kill(running.pid, SIGINT)
-        usleep(100_000)
+        usleep(200_000)
+        XCTAssertTrue(running.isRunning, "still draining when the second signal is sent")
         kill(running.pid, SIGINT)
         let r = running.wait(timeout: 30)
         XCTAssertEqual(r.status, 130, "\(r)")
