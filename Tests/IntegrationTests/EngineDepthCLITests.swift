@@ -271,3 +271,25 @@ final class CrossParentCLITests: IntegrationCase {
         }
     }
 }
+
+final class ImportOwnershipCLITests: IntegrationCase {
+    /// The stack-ownership check holds beyond the VPC and Instance families.
+    func testImportOfAnotherStacksLbIpOrApplicationIsRefused() throws {
+        try startCloud()
+        try writeScript("""
+        local scw = require "scaleway"
+        scw.LbIp "ip" {}
+        scw.IamApplication "ci" { description = "ci" }
+        """)
+        stack = "prod"
+        expectSuccess(try deploy())
+        let ids = Dictionary(uniqueKeysWithValues: try stateList().map { ($0.address, $0.id) })
+        stack = "dev"
+        for address in ["LbIp/ip", "IamApplication/ci"] {
+            let id = try XCTUnwrap(ids[address])
+            let r = expectFailure(try scwlua(["import", "infra.lua", address, id] + target), "import of prod's \(address) into dev")
+            XCTAssertTrue(r.stderr.contains("stack 'prod'"), "\(address): \(r)")
+        }
+        XCTAssertEqual(try stateList(), [])
+    }
+}

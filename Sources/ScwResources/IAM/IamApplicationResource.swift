@@ -64,7 +64,7 @@ public struct IamApplicationResource: ResourceProvider {
     public func read(id: String, inputs: [String: Value], context: ProviderContext) async throws -> ReadResult? {
         do {
             let app = try await api.getApplication(id: id)
-            return ReadResult(outputs: Self.outputs(app), observed: Self.observed(app))
+            return ReadResult(outputs: Self.outputs(app), observed: Self.observed(app), ownerStack: OwnershipTags.stack(of: app.tags))
         } catch let error as APIError where error.isNotFound {
             return nil
         }

@@ -232,7 +232,8 @@ public struct K8sClusterResource: ResourceProvider {
             let cluster = try await api.getCluster(region: region, id: uuid)
             if cluster.status == "deleting" { return nil }
             let versions = try? await K8sCatalogue.shared.versions(region: region, api: api)
-            return ReadResult(outputs: try await outputs(cluster), observed: Self.observed(cluster, declared: inputs, versions: versions))
+            return ReadResult(outputs: try await outputs(cluster), observed: Self.observed(cluster, declared: inputs, versions: versions),
+                              ownerStack: OwnershipTags.stack(of: cluster.tags))
         } catch let error as APIError where error.isNotFound {
             return nil
         }

@@ -241,7 +241,7 @@ public struct K8sPoolResource: ResourceProvider {
         do {
             let pool = try await api.getPool(region: region, id: uuid)
             if pool.status == "deleting" { return nil }
-            return ReadResult(outputs: try await outputs(pool), observed: Self.observed(pool, declared: inputs))
+            return ReadResult(outputs: try await outputs(pool), observed: Self.observed(pool, declared: inputs), ownerStack: OwnershipTags.stack(of: pool.tags))
         } catch let error as APIError where error.isNotFound {
             return nil
         }

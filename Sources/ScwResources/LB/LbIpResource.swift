@@ -62,7 +62,7 @@ public struct LbIpResource: ResourceProvider {
                 "tags": CommonProps.tagsValue(OwnershipTags.userTags(ip.tags)),
             ]
             if inputs["reverse"]?.stringValue != nil { observed["reverse"] = .string(ip.reverse) }
-            return ReadResult(outputs: Self.outputs(ip), observed: observed)
+            return ReadResult(outputs: Self.outputs(ip), observed: observed, ownerStack: OwnershipTags.stack(of: ip.tags))
         } catch let error as APIError where error.isNotFound {
             return nil
         }

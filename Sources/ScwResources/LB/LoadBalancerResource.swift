@@ -144,7 +144,7 @@ public struct LoadBalancerResource: ResourceProvider {
             "private_networks": Self.observedNetworks(attachments, declared: inputs["private_networks"], region: Locality.region(ofZone: lb.zone) ?? lb.zone),
         ]
         if lb.status != "migrating" { observed["type"] = .string(lb.type.uppercased()) }
-        return ReadResult(outputs: try await outputs(lb, attachments: attachments), observed: observed)
+        return ReadResult(outputs: try await outputs(lb, attachments: attachments), observed: observed, ownerStack: OwnershipTags.stack(of: lb.tags))
     }
 
     // MARK: update

@@ -186,7 +186,8 @@ public struct RdbInstanceResource: ResourceProvider {
         guard let lid = LocalizedID(parsing: id, defaultLocality: env.defaultRegion) else { return nil }
         do {
             let instance = try await api.getInstance(region: lid.region, id: lid.uuid)
-            return ReadResult(outputs: try await outputs(instance), observed: Self.observed(instance, declared: inputs))
+            return ReadResult(outputs: try await outputs(instance), observed: Self.observed(instance, declared: inputs),
+                              ownerStack: OwnershipTags.stack(of: instance.tags))
         } catch let error as APIError where error.isNotFound {
             return nil
         }
