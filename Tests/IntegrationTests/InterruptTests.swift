@@ -54,6 +54,9 @@ final class InterruptTests: IntegrationCase {
         try startCloud(latencyMs: 1500)
         try writeScript(script)
         let running = try startDeploy(untilNetworks: 1)
+        // The first answers just came back together; let the next operations start (they then
+        // wait 1.5 s in the emulator) before interrupting, so there is something to drain.
+        usleep(400_000)
         kill(running.pid, SIGINT)
         usleep(200_000)
         XCTAssertTrue(running.isRunning, "still draining when the second signal is sent")
