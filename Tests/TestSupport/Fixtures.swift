@@ -1,5 +1,5 @@
 // Fixtures: the recordings and files tests read, kept inside the repository
-// (Tests/Fixtures), so a clone anywhere passes its tests with no ../shared beside it.
+// (Tests/Fixtures), so a clone anywhere passes its tests with nothing beside the repository.
 
 import Foundation
 
