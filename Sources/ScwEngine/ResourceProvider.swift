@@ -134,8 +134,14 @@ extension ResourceProvider {
 
     /// By `id` only: a provider that can search by name and filters overrides this.
     public func lookup(_ query: [String: Value], context: ProviderContext) async throws -> [CreateResult] {
+        try await lookupByID(query, context: context)
+    }
+
+    /// A lookup by `id` through `read`: the default, and what a provider's own lookup falls
+    /// back to when the query gives no name.
+    public func lookupByID(_ query: [String: Value], context: ProviderContext) async throws -> [CreateResult] {
         guard let id = query["id"]?.stringValue else {
-            throw Diagnostic("\(schema.typeName) lookups take an id (id = \"...\")")
+            throw Diagnostic("\(schema.typeName) lookups take an id (id = \"...\"), or for some types a name and filters")
         }
         guard let read = try await read(id: id, inputs: query, context: context) else { return [] }
         return [CreateResult(id: id, outputs: read.outputs)]

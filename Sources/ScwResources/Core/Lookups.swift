@@ -106,17 +106,6 @@ extension BucketResource {
     }
 }
 
-extension ResourceProvider {
-    /// The default lookup (by `id`), for the types above when no name is given.
-    func lookupByID(_ query: [String: Value], context: ProviderContext) async throws -> [CreateResult] {
-        guard let id = query["id"]?.stringValue else {
-            throw Diagnostic("\(schema.typeName) lookups take an id, or a name and filters")
-        }
-        guard let read = try await read(id: id, inputs: query, context: context) else { return [] }
-        return [CreateResult(id: id, outputs: read.outputs)]
-    }
-}
-
 /// `scw.lookup.Image { label = "ubuntu_noble", zone = "fr-par-2" }`: a public image's id for a
 /// zone (and a commercial type, for its architecture), as the marketplace resolves labels.
 public struct ImageLookup: LookupProvider {
