@@ -8,6 +8,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 import ScwEngine
 
 public enum StateProcess {
@@ -29,12 +30,20 @@ public enum StateProcess {
     }
 
     /// True when a process with this pid exists on this host. A pid we may not signal (EPERM)
-    /// exists too. Only ESRCH means gone. Non-positive pids are never alive (kill(0, …)
-    /// would address our own process group).
+    /// exists too. Only ESRCH means gone, and a zombie (killed, not yet reaped by its parent)
+    /// is gone as well. Non-positive pids are never alive (kill(0, …) would address our own
+    /// process group).
     public static func isAlive(pid: Int32) -> Bool {
         guard pid > 0 else { return false }
-        if kill(pid, 0) == 0 { return true }
+        if kill(pid, 0) == 0 { return !isZombie(pid: pid) }
         return errno != ESRCH
+    }
+
+    /// Linux: the state letter of /proc/PID/stat (after the parenthesised name) is `Z`.
+    static func isZombie(pid: Int32) -> Bool {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return false }
+        return text[text.index(after: close)...].trimmingCharacters(in: .whitespaces).first == "Z"
     }
 
     /// The lock description for this process running `command`.

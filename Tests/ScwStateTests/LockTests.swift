@@ -110,4 +110,21 @@ final class LockTests: XCTestCase {
         XCTAssertFalse(StateProcess.isAlive(pid: 0))
         XCTAssertFalse(StateProcess.isAlive(pid: -1))
     }
+
+    /// A holder killed but not yet reaped by its parent (a zombie) is gone: its lock is broken.
+    func testLockByAZombieHolderIsBroken() throws {
+        var pid: pid_t = 0
+        var argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
+        defer { free(argv[0]) }
+        XCTAssertEqual(posix_spawn(&pid, "/bin/true", nil, nil, &argv, nil), 0)
+        defer { var status: Int32 = 0; waitpid(pid, &status, 0) }   // reaped only at the end
+        let deadline = Date().addingTimeInterval(5)
+        while !StateProcess.isZombie(pid: pid), Date() < deadline { usleep(10_000) }
+        XCTAssertTrue(StateProcess.isZombie(pid: pid), "the child exited and waits to be reaped")
+        XCTAssertFalse(StateProcess.isAlive(pid: pid))
+        let (store, _) = try makeStore(self)
+        try store.lock(stack: "s", info: lockInfo(pid: pid, command: "deploy"))
+        let broken = try store.lock(stack: "s", info: StateProcess.currentLockInfo(command: "destroy"))
+        XCTAssertEqual(broken?.pid, pid)
+    }
 }
